@@ -1,0 +1,34 @@
+import { definePlugin, type PluginContext } from 'jovian/sdk';
+
+interface Quote {
+  readonly text: string;
+  readonly author: string;
+}
+interface QuotesApi {
+  forDay(day: number): Quote;
+}
+interface TranslatorApi {
+  translate(text: string, language: string): string;
+}
+
+async function digest(ctx: PluginContext): Promise<string> {
+  const quotes = await ctx.plugins.get<QuotesApi>('quotes');
+  if (!quotes) throw new Error('the quotes plugin is required');
+  const now = new Date();
+  const day = Math.floor((now.getTime() - new Date(now.getFullYear(), 0, 0).getTime()) / 86_400_000);
+  const quote = await quotes.forDay(day);
+  let text = `“${quote.text}” — ${quote.author}`;
+  const translator = await ctx.plugins.get<TranslatorApi>('translator');
+  if (translator) text = await translator.translate(text, 'fr');
+  const count = ((await ctx.state.get<number>('digests')) ?? 0) + 1;
+  await ctx.state.set('digests', count);
+  return `Digest for ${now.toISOString().slice(0, 10)} (#${count})\n${text}${translator ? '' : '\n(install a translator plugin to get it in French)'}`;
+}
+
+/** Loaded only when `jovian digest` runs (activation: onCommand:digest). */
+export default definePlugin({
+  async activate(ctx) {
+    await ctx.contributions.registerCommand('digest', () => digest(ctx));
+  },
+  run: (_input, ctx) => digest(ctx),
+});

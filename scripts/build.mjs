@@ -1,0 +1,62 @@
+/**
+ * `npm run build`:
+ * 1. tsc → dist/ (the library, its types and the sdk);
+ * 2. esbuild → dist/cli/jovian.js: the CLI as one file, so `jovian` starts by reading one module;
+ * 3. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
+ *    bundled in, as a plugin author's build would do).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+  {
+    stdio: 'inherit',
+  },
+);
+
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  outfile: join(root, 'dist', 'cli', 'jovian.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  // CommonJS dependencies bundled into an ES module need `require`.
+  banner: {
+    js: "import { createRequire as __jovianRequire } from 'node:module'; const require = __jovianRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+
+const examples = join(root, 'examples', 'plugins');
+const entries = readdirSync(examples, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(examples, d.name, 'src', 'index.ts')))
+  .map((d) => d.name);
+await Promise.all(
+  entries.map((name) =>
+    build({
+      entryPoints: [join(examples, name, 'src', 'index.ts')],
+      outfile: join(examples, name, 'dist', 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      alias: { 'jovian/sdk': join(root, 'src', 'sdk', 'index.ts') },
+      logLevel: 'warning',
+    }),
+  ),
+);
+console.log(
+  `built dist/ and ${entries.length} example plugins in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -1,0 +1,15 @@
+export {
+  type BoundHandler,
+  ContributionRegistry,
+  type DeclaredContribution,
+} from './contribution-registry.js';
+export { createHostHandlers } from './host-handlers.js';
+export type {
+  ConfigAccess,
+  EventSlots,
+  HookSlots,
+  PluginDirectoryAccess,
+  PluginScope,
+  StateAccess,
+} from './plugin-scope.js';
+export type { AuditEntry, AuditSink, ServiceScope } from './services/service-scope.js';

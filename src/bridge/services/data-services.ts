@@ -1,0 +1,69 @@
+import type { Handlers, HostCalls } from '../../runtimes/index.js';
+import type { Disposable } from '../../util/index.js';
+import type { PluginScope } from '../plugin-scope.js';
+
+type DataCalls = Pick<
+  Handlers<HostCalls>,
+  | 'log'
+  | 'config.get'
+  | 'config.set'
+  | 'config.watch'
+  | 'state.get'
+  | 'state.set'
+  | 'state.delete'
+  | 'state.keys'
+>;
+
+/**
+ * Logging, configuration and state: the doors every plugin may use without a permission, because
+ * they only reach the plugin's own data. Config writes are audited.
+ */
+export function createDataServices(
+  scope: PluginScope,
+  registrations: { add(d: Disposable): void },
+): DataCalls {
+  let watching = false;
+  return {
+    log: (level, message, data) => scope.log(level, String(message), data),
+    'config.get': (key) => scope.config.get(key),
+    'config.set': async (key, value) => {
+      try {
+        await scope.config.set(key, value);
+        scope.audit.record({
+          plugin: scope.pluginId,
+          action: 'config.set',
+          target: key,
+          decision: 'allow',
+          reason: 'own config, valid against its schema',
+        });
+      } catch (error) {
+        scope.audit.record({
+          plugin: scope.pluginId,
+          action: 'config.set',
+          target: key,
+          decision: 'deny',
+          reason: (error as Error).message,
+        });
+        throw error;
+      }
+    },
+    'config.watch': () => {
+      if (watching) return;
+      watching = true;
+      registrations.add(
+        scope.config.watch((change) => {
+          scope
+            .guest()
+            .call('config.changed', change)
+            .catch((error: unknown) =>
+              scope.log('error', `config change listener failed: ${(error as Error).message}`),
+            );
+        }),
+      );
+    },
+    'state.get': (key) => scope.state.get(key),
+    'state.set': (key, value) => scope.state.set(key, value),
+    'state.delete': (key) => scope.state.delete(key),
+    'state.keys': () => scope.state.keys(),
+  };
+}

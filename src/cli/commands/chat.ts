@@ -1,0 +1,47 @@
+import { type ChatExchange, ChatPipeline } from '../../host/index.js';
+import type { CliContext } from '../cli-context.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { style } from '../output/style.js';
+
+/** `jovian chat "<message>" [--json]`: sends a message through the chat hooks and shows what each plugin did. */
+export async function chat(ctx: CliContext, message: string, options: { json?: boolean }): Promise<ExitCode> {
+  const host = ctx.host();
+  await host.start();
+  const pipeline = new ChatPipeline(host);
+  const exchange = await pipeline.send(message);
+  if (options.json) ctx.json(exchange);
+  else for (const line of renderExchange(exchange)) ctx.line(line);
+  return exchange.steps.some((s) => s.outcome === 'error') ? EXIT.FAILURE : EXIT.OK;
+}
+
+export function renderExchange(exchange: ChatExchange): string[] {
+  const lines = [`${style.bold('you')}        ${JSON.stringify(exchange.message.content)}`];
+  let hook = '';
+  for (const step of exchange.steps) {
+    if (step.hook !== hook) {
+      hook = step.hook;
+      lines.push(style.dim(`  ${hook}`));
+    }
+    const what =
+      step.outcome === 'error'
+        ? style.red(`failed: ${step.error?.message}`)
+        : step.result === undefined
+          ? style.dim('(no change)')
+          : JSON.stringify(summarise(step.result));
+    lines.push(`    ${step.plugin.padEnd(12)} ${what} ${style.dim(`${step.durationMs} ms`)}`);
+    for (const log of exchange.logs.filter((l) => l.plugin === step.plugin)) {
+      if (step === exchange.steps.find((s) => s.plugin === step.plugin))
+        lines.push(style.dim(`      log ${log.level}: ${log.message}`));
+    }
+  }
+  if (exchange.command)
+    lines.push(style.dim(`  /${exchange.command.name} answered by ${exchange.answeredBy ?? 'nobody'}`));
+  lines.push(`${style.bold('assistant')}  ${JSON.stringify(exchange.response.content)}`);
+  return lines;
+}
+
+function summarise(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'content' in value)
+    return { content: (value as { content: unknown }).content };
+  return value;
+}

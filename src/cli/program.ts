@@ -1,0 +1,240 @@
+import { Command, CommanderError, Option } from 'commander';
+import { JovianError } from '../errors.js';
+import { JOVIAN_VERSION } from '../host/index.js';
+import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
+import { chat } from './commands/chat.js';
+import { configGet, configSet } from './commands/config.js';
+import { demo } from './commands/demo.js';
+import { pluginCommand } from './commands/plugin-command.js';
+import { pluginsDoctor } from './commands/plugins-doctor.js';
+import { pluginsGraph } from './commands/plugins-graph.js';
+import { pluginsInfo } from './commands/plugins-info.js';
+import { pluginsList } from './commands/plugins-list.js';
+import { pluginsToggle } from './commands/plugins-toggle.js';
+import { runPlugin } from './commands/run.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project']);
+
+/**
+ * Runs the `jovian` command line and returns its exit code (docs/cli.md). Never calls process.exit:
+ * the caller sets the exit code after output is flushed.
+ */
+export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let exit: ExitCode = EXIT.OK;
+  let ctx: CliContext | undefined;
+  const context = (command: Command): CliContext => {
+    ctx ??= new CliContext(globalOptions(command), io);
+    return ctx;
+  };
+  const act =
+    <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<ExitCode>) =>
+    async (...args: A) => {
+      const command = args[args.length - 1] as Command;
+      const json = Boolean((command.opts() as { json?: boolean }).json);
+      try {
+        exit = await fn(context(command), ...args);
+      } catch (error) {
+        exit = context(command).fail(error, json);
+      }
+    };
+
+  const program = buildProgram(io, act);
+  const first = firstCommand(argv);
+  try {
+    if (first !== undefined && !(BUILT_IN_COMMANDS as readonly string[]).includes(first)) {
+      await addPluginCommands(program, argv, io, act);
+    } else if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+      await addPluginCommands(program, argv, io, act).catch(() => undefined);
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    exit = (ctx ?? new CliContext({}, io)).fail(error);
+  } finally {
+    await ctx?.close().catch(() => undefined);
+  }
+  return exit;
+}
+
+type Act = <A extends unknown[]>(
+  fn: (ctx: CliContext, ...args: A) => Promise<ExitCode>,
+) => (...args: A) => Promise<void>;
+
+function buildProgram(io: Io, act: Act): Command {
+  const program = new Command('jovian')
+    .description('Jovian: a plugin host — discover, check, run and manage plugins.')
+    .version(JOVIAN_VERSION)
+    .addOption(
+      new Option(
+        '--plugins-dir <dir>',
+        'a folder of plugins (repeatable; default <data-dir>/plugins or $JOVIAN_PLUGINS_DIR)',
+      )
+        .argParser(collect)
+        .default([]),
+    )
+    .option(
+      '--data-dir <dir>',
+      'where config, plugin data and logs live (default $JOVIAN_DATA_DIR or ~/.jovian)',
+    )
+    .option(
+      '--project <file>',
+      'a project file <name>.jovian.yaml (per-project enabled flags and config overrides)',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`${text.trimEnd()} [JOVIAN_E_CLI_USAGE]\n`),
+    });
+
+  const plugins = program.command('plugins').description('list, inspect, check and switch plugins');
+  plugins
+    .command('list')
+    .description('every plugin with type, version, runtime, state and reason')
+    .option('--json', 'machine-readable output')
+    .option('--all', 'include core plugins')
+    .action(act(pluginsList));
+  plugins
+    .command('info')
+    .description('everything about one plugin')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(act(pluginsInfo));
+  plugins
+    .command('enable')
+    .description('enable a plugin (global, or in a project file)')
+    .argument('<id>')
+    .option('--project <file>', 'write the flag to this project file instead of jovian.yaml')
+    .option('--json', 'machine-readable output')
+    .action(
+      act((ctx, id: string, options: { project?: string; json?: boolean }) =>
+        pluginsToggle(ctx, id, true, options),
+      ),
+    );
+  plugins
+    .command('disable')
+    .description('disable a plugin (its dependents are blocked)')
+    .argument('<id>')
+    .option('--project <file>', 'write the flag to this project file instead of jovian.yaml')
+    .option('--json', 'machine-readable output')
+    .action(
+      act((ctx, id: string, options: { project?: string; json?: boolean }) =>
+        pluginsToggle(ctx, id, false, options),
+      ),
+    );
+  plugins
+    .command('doctor')
+    .description('check manifests, configs and dependencies; exit 1 on any error')
+    .option('--json', 'machine-readable output')
+    .action(act(pluginsDoctor));
+  plugins
+    .command('graph')
+    .description('the dependency graph')
+    .option('--mermaid', 'Mermaid flowchart')
+    .option('--json', 'machine-readable output')
+    .action(act(pluginsGraph));
+
+  program
+    .command('run')
+    .description("call a plugin's run() with JSON input; prints JSON")
+    .argument('<id>')
+    .option('--input <json>', 'input, validated against the plugin’s inputs schema', '{}')
+    .action(act(runPlugin));
+
+  const config = program.command('config').description("read and write a plugin's config");
+  config
+    .command('get')
+    .argument('<id>')
+    .argument('[key]')
+    .option('--json', 'machine-readable output')
+    .description('the effective config (defaults < config.yaml < project)')
+    .action(act(configGet));
+  config
+    .command('set')
+    .argument('<id>')
+    .argument('<key>')
+    .argument('<value>', 'a YAML value: 3, true, "text", [a, b]')
+    .option('--json', 'machine-readable output')
+    .description('validate and write one key')
+    .action(act(configSet));
+
+  program
+    .command('chat')
+    .description('send a message through the chat hooks and show what each plugin did')
+    .argument('<message>')
+    .option('--json', 'machine-readable output')
+    .action(act(chat));
+  program.command('demo').description('a tour of the host over the configured plugins').action(act(demo));
+  return program;
+}
+
+/** Adds the commands plugins contribute (read from manifests; no plugin code runs for --help). */
+async function addPluginCommands(program: Command, argv: readonly string[], io: Io, act: Act): Promise<void> {
+  const probe = new CliContext(parseGlobalOptions(argv), io);
+  const host = probe.host();
+  await host.load();
+  for (const contribution of host.commands()) {
+    program
+      .command(contribution.key)
+      .description(`${contribution.description || 'plugin command'} (plugin ${contribution.pluginId})`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .helpOption(false)
+      .argument('[args...]')
+      .action(act((ctx, args: string[]) => pluginCommand(ctx, contribution.key, args)));
+  }
+  if (!program.commands.some((c) => c.name() === firstCommand(argv)) && firstCommand(argv) !== undefined) {
+    throw new JovianError('JOVIAN_E_COMMAND_UNKNOWN', `unknown command \`${firstCommand(argv)}\``, {
+      hint: 'run `jovian --help` to see the built-in commands and those plugins contribute',
+    });
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function globalOptions(command: Command): GlobalOptions {
+  const all = command.optsWithGlobals() as { pluginsDir?: string[]; dataDir?: string; project?: string };
+  return { pluginsDir: all.pluginsDir, dataDir: all.dataDir, project: all.project };
+}
+
+/** The first argument that is not a global option or its value: the command name. */
+export function firstCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (GLOBAL_VALUE_OPTIONS.has(token)) {
+      i++;
+      continue;
+    }
+    if (token.startsWith('-')) continue;
+    return token;
+  }
+  return undefined;
+}
+
+function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
+  const pluginsDir: string[] = [];
+  let dataDir: string | undefined;
+  let project: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!GLOBAL_VALUE_OPTIONS.has(name)) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined) break;
+    if (name === '--plugins-dir') pluginsDir.push(value);
+    else if (name === '--data-dir') dataDir = value;
+    else project = value;
+  }
+  return { pluginsDir, dataDir, project };
+}

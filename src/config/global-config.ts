@@ -1,0 +1,80 @@
+import type { JsonSchema } from '../types.js';
+import { parseYamlSource } from '../util/index.js';
+import { checkValues } from './check-values.js';
+import { ConfigError } from './config-error.js';
+import { readYamlFile } from './yaml-file.js';
+
+export type LogLevelSetting = 'debug' | 'info' | 'warn' | 'error';
+
+/** jovian.yaml, normalised: every field present. */
+export interface GlobalConfig {
+  readonly file: string;
+  readonly plugins: Readonly<Record<string, { readonly enabled?: boolean | undefined }>>;
+  readonly features: Readonly<Record<string, boolean>>;
+  readonly developer_mode: boolean;
+  readonly log_level: LogLevelSetting;
+  readonly security: { readonly allow_unsigned_local_plugins: boolean };
+}
+
+export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    plugins: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { enabled: { type: 'boolean' } },
+      },
+    },
+    features: { type: 'object', additionalProperties: { type: 'boolean' } },
+    developer_mode: { type: 'boolean' },
+    log_level: { enum: ['debug', 'info', 'warn', 'error'] },
+    security: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allow_unsigned_local_plugins: { type: 'boolean' } },
+    },
+  },
+};
+
+/**
+ * Reads the global configuration (a missing file means every default).
+ * @throws ConfigError (`JOVIAN_E_CONFIG_INVALID` / `JOVIAN_E_CONFIG_UNKNOWN_KEY`) listing every problem,
+ * or a YAML error, each at file:line:column.
+ */
+export async function loadGlobalConfig(file: string): Promise<GlobalConfig> {
+  const { source } = await readYamlFile(file);
+  await assertValid(source.value, source.locate);
+  return normaliseGlobal(file, source.value as Record<string, unknown>);
+}
+
+/** Checks the text of a global config before it is written. */
+export async function checkGlobalText(text: string, file: string): Promise<void> {
+  const source = parseYamlSource(text, file, { allowEmpty: true });
+  await assertValid(source.value, source.locate);
+}
+
+async function assertValid(value: unknown, locate: Parameters<typeof checkValues>[2]): Promise<void> {
+  const issues = await checkValues(value, GLOBAL_CONFIG_SCHEMA, locate);
+  if (issues.length > 0)
+    throw new ConfigError(issues, 'see docs/configuration.md for the keys of jovian.yaml');
+}
+
+function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConfig {
+  const security = (raw.security ?? {}) as { allow_unsigned_local_plugins?: boolean };
+  return {
+    file,
+    plugins: (raw.plugins ?? {}) as GlobalConfig['plugins'],
+    features: (raw.features ?? {}) as GlobalConfig['features'],
+    developer_mode: raw.developer_mode === true,
+    log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
+    security: { allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true },
+  };
+}
+
+/** A feature flag from jovian.yaml (`features.<name>`), false when absent. */
+export function isFeatureEnabled(config: GlobalConfig, name: string): boolean {
+  return config.features[name] === true;
+}

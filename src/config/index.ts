@@ -1,0 +1,27 @@
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { type Migration, type MigrationOutcome, migrateValues } from './config-migrations.js';
+export { type DataDirLayout, dataDirLayout } from './data-dir.js';
+export { isPluginEnabled, setPluginEnabled } from './enabled-flags.js';
+export {
+  GLOBAL_CONFIG_SCHEMA,
+  type GlobalConfig,
+  isFeatureEnabled,
+  type LogLevelSetting,
+  loadGlobalConfig,
+} from './global-config.js';
+export {
+  type ConfigChangeEvent,
+  type ConfigOverrides,
+  type LoadOutcome,
+  PluginConfigStore,
+  type PluginConfigStoreOptions,
+  VERSION_KEY,
+} from './plugin-config-store.js';
+export { assertJson, PluginStateStore } from './plugin-state-store.js';
+export {
+  loadProjectConfig,
+  PROJECT_CONFIG_SCHEMA,
+  type ProjectConfig,
+  type ProjectPluginSettings,
+  projectOverrides,
+} from './project-config.js';

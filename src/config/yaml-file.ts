@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { type Document, parseDocument } from 'yaml';
+import { JovianError } from '../errors.js';
+import { parseYamlSource, writeFileAtomic, type YamlSource } from '../util/index.js';
+
+/** A YAML file read safely; a missing file reads as an empty mapping located at line 1. */
+export async function readYamlFile(
+  file: string,
+): Promise<{ exists: boolean; source: YamlSource; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return {
+      exists: false,
+      text: '',
+      source: { file, value: {}, locate: () => ({ file, line: 1, column: 1 }) },
+    };
+  }
+  return { exists: true, text, source: parseYamlSource(text, file, { allowEmpty: true }) };
+}
+
+/**
+ * Changes a YAML file through the yaml Document API, so the user's comments, key order and layout
+ * survive; the new text is parsed and `check`ed before it replaces the old one (atomically). A file that
+ * is not valid YAML is never overwritten.
+ */
+export async function editYamlFile(
+  file: string,
+  edit: (doc: Document) => void,
+  check: (text: string) => Promise<void>,
+): Promise<void> {
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  if (text.trim() !== '') parseYamlSource(text, file, { allowEmpty: true });
+  const doc = parseDocument(text);
+  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  edit(doc);
+  const next = doc.toString();
+  await check(next);
+  await writeFileAtomic(file, next);
+}

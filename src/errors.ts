@@ -1,0 +1,503 @@
+/**
+ * The error catalogue and `JovianError`. Every error a person can see carries a stable code listed
+ * here and in docs/errors.md (a test keeps the two equal; `npm run docs:errors` rewrites the doc).
+ * Codes are never reused: retire a code by marking it, never by giving it a new meaning.
+ */
+import type { Diagnostic, ErrorData, Severity, SourceLocation } from './types.js';
+
+export interface ErrorSpec {
+  /** What went wrong, in one sentence. */
+  readonly meaning: string;
+  /** How to solve it; the default hint of errors with this code. */
+  readonly hint: string;
+}
+
+/** The catalogue, grouped by subsystem. Keep each group sorted by code. */
+export const ERROR_CATALOGUE = {
+  // — general —
+  JOVIAN_E_CANCELLED: {
+    meaning: 'The operation was cancelled by its caller; this is not a failure.',
+    hint: 'Nothing to fix; retry the operation if it is still wanted.',
+  },
+  JOVIAN_E_INTERNAL: {
+    meaning: 'Jovian reached a state its own code does not allow (a bug in Jovian).',
+    hint: 'Report it with the message and stack; the plugin involved is not at fault.',
+  },
+  JOVIAN_E_NOT_CLONEABLE: {
+    meaning:
+      'A value passed to or returned from a plugin cannot be structured-cloned (a function, a class instance with methods, a symbol…).',
+    hint: 'Pass plain data (objects, arrays, strings, numbers, booleans, null, Date, Map, Set, ArrayBuffer).',
+  },
+  JOVIAN_E_UNEXPECTED: {
+    meaning: 'An error without a Jovian code was thrown (by plugin code or a library).',
+    hint: 'Read the message and stack; the plugin named in the log threw it.',
+  },
+
+  // — files and YAML —
+  JOVIAN_E_FILE_READ_FAILED: {
+    meaning: 'A file Jovian needs could not be read.',
+    hint: 'Check that the path exists and is readable by the user running Jovian.',
+  },
+  JOVIAN_E_FILE_WRITE_FAILED: {
+    meaning: 'A file could not be written; the previous content is unchanged.',
+    hint: 'Check free disk space and that the directory is writable.',
+  },
+  JOVIAN_E_YAML_ALIAS_BOMB: {
+    meaning: 'A YAML file expands too many aliases (a "billion laughs" resource-exhaustion attack).',
+    hint: 'Write the values out instead of repeating them through `*aliases`.',
+  },
+  JOVIAN_E_YAML_FORBIDDEN_KEY: {
+    meaning: 'A YAML file uses `__proto__`, `constructor` or `prototype` as a key (prototype pollution).',
+    hint: 'Rename the key.',
+  },
+  JOVIAN_E_YAML_NOT_MAPPING: {
+    meaning: 'A YAML file must contain a mapping (key: value pairs) at its top level.',
+    hint: 'Start the file with `key: value` lines.',
+  },
+  JOVIAN_E_YAML_SYNTAX: {
+    meaning: 'A YAML file is not well-formed (bad indentation, duplicate key, unclosed quote…).',
+    hint: 'Fix the YAML at the line and column shown.',
+  },
+
+  // — manifests —
+  JOVIAN_E_MANIFEST_BAD_ACTIVATION: {
+    meaning: 'An activation event in `activation` is not one Jovian knows.',
+    hint: 'Use onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic> or onPanel:<id>.',
+  },
+  JOVIAN_E_MANIFEST_BAD_ID: {
+    meaning: 'A plugin id does not match `[a-z][a-z0-9_-]{1,63}`.',
+    hint: 'Use 2 to 64 lowercase letters, digits, `_` or `-`, starting with a letter.',
+  },
+  JOVIAN_E_MANIFEST_BAD_RANGE: {
+    meaning: 'A version range (engines.jovian or a dependency version) is not a valid semver range.',
+    hint: 'Write a range such as `^1.2.0`, `>=1.0.0 <2.0.0` or `*`.',
+  },
+  JOVIAN_E_MANIFEST_BAD_VERSION: {
+    meaning: 'A plugin version is not a valid semantic version.',
+    hint: 'Write MAJOR.MINOR.PATCH, for example `1.0.0` or `0.3.1-beta.2`.',
+  },
+  JOVIAN_E_MANIFEST_DUPLICATE_ID: {
+    meaning: 'Two plugin folders declare the same id; the second one is ignored.',
+    hint: 'Remove one of the folders or give it another id.',
+  },
+  JOVIAN_E_MANIFEST_DUPLICATE_PERMISSION: {
+    meaning: 'A permission is given twice, once under a synonym (`net` and `network_outbound`, …).',
+    hint: 'Keep one of the two keys.',
+  },
+  JOVIAN_E_MANIFEST_INVALID: {
+    meaning: 'A manifest field has the wrong type or value.',
+    hint: 'Correct the field as the message says; schema/plugin.schema.json describes every field.',
+  },
+  JOVIAN_E_MANIFEST_MAIN_MISSING: {
+    meaning: 'The entry file named by `main` does not exist.',
+    hint: 'Build the plugin, or point `main` at its entry file (relative to the plugin folder).',
+  },
+  JOVIAN_E_MANIFEST_MISSING_FIELD: {
+    meaning: 'A required manifest field is missing.',
+    hint: 'Add the field; a minimal manifest needs id, type, version, engines.jovian and main.',
+  },
+  JOVIAN_E_MANIFEST_NOT_FOUND: {
+    meaning: 'A plugin folder has neither a plugin.yaml nor a legacy plugin module.',
+    hint: 'Add a plugin.yaml (see docs/plugin-authoring.md) or remove the folder from the plugins directory.',
+  },
+  JOVIAN_E_MANIFEST_RESERVED_ID: {
+    meaning: 'A plugin uses the id of a core plugin, which is reserved.',
+    hint: 'Choose another id.',
+  },
+  JOVIAN_E_MANIFEST_UNKNOWN_FIELD: {
+    meaning: 'A manifest has a field Jovian does not know (often a typo).',
+    hint: 'Remove or rename the field; the message suggests the closest known field.',
+  },
+  JOVIAN_E_LEGACY_INVALID: {
+    meaning: 'A legacy plugin module (no plugin.yaml) does not export a usable `plugin` or class.',
+    hint: 'Export `plugin` with `meta` and `run`/`start`/`stop`, or a class with `on_*` methods — or add a plugin.yaml.',
+  },
+  JOVIAN_E_RUNTIME_UNAVAILABLE: {
+    meaning: 'The plugin asks for a runtime this host does not provide, or for a feature its runtime lacks.',
+    hint: 'Change `runtime:` in plugin.yaml to one the host lists, or drop the feature the message names.',
+  },
+
+  // — dependency graph —
+  JOVIAN_E_DEPENDENCY_CATEGORY: {
+    meaning: 'A system plugin requires a tool plugin, but system plugins start before tools.',
+    hint: 'Make the dependency optional, make the dependency a system plugin, or make the dependent a tool.',
+  },
+  JOVIAN_E_DEPENDENCY_CYCLE: {
+    meaning: 'Plugins depend on each other in a cycle; every plugin on it is disabled.',
+    hint: 'Break the cycle: remove one of the dependencies shown in the path or make it optional.',
+  },
+  JOVIAN_E_DEPENDENCY_DISABLED: {
+    meaning: 'A required dependency is disabled or blocked, so the dependent is blocked.',
+    hint: 'Enable the dependency (`jovian plugins enable <id>`) or fix what blocks it.',
+  },
+  JOVIAN_E_DEPENDENCY_FAILED: {
+    meaning: 'A required dependency failed, so the dependent is blocked.',
+    hint: 'Fix the failing dependency (see `jovian plugins info <id>`); the dependent comes back with it.',
+  },
+  JOVIAN_E_DEPENDENCY_INCOMPATIBLE: {
+    meaning: 'A required dependency is installed in a version outside the requested range.',
+    hint: 'Update the dependency or relax the range in the dependent plugin.yaml.',
+  },
+  JOVIAN_E_DEPENDENCY_MISSING: {
+    meaning: 'A required dependency is not installed.',
+    hint: 'Install the missing plugin, or mark the dependency `optional: true` if the plugin works without it.',
+  },
+  JOVIAN_E_HOST_INCOMPATIBLE: {
+    meaning: "The plugin's engines.jovian range does not include this Jovian version.",
+    hint: 'Update the plugin, or Jovian, so that the range matches.',
+  },
+  JOVIAN_E_OPTIONAL_DEPENDENCY_MISSING: {
+    meaning: 'An optional dependency is not available; the plugin runs without the features it adds.',
+    hint: 'Nothing required; install the optional plugin to get its features.',
+  },
+
+  // — configuration and state —
+  JOVIAN_E_CONFIG_INVALID: {
+    meaning: 'A configuration value breaks a rule of its schema.',
+    hint: 'Correct the value at the key and line shown; the rule says what is allowed.',
+  },
+  JOVIAN_E_CONFIG_MIGRATION_FAILED: {
+    meaning: "A plugin's config migration threw; the config file was left as it was.",
+    hint: 'Fix the migration in the plugin, or edit the config by hand (a backup is next to it).',
+  },
+  JOVIAN_E_CONFIG_MIGRATION_MISSING: {
+    meaning: "A plugin's config_schema.version went up but the plugin has no migration for a step.",
+    hint: 'Add `migrations: { <version>: (old) => new }` to the plugin definition for every version step.',
+  },
+  JOVIAN_E_CONFIG_UNKNOWN_KEY: {
+    meaning: 'A configuration key is not known to its schema.',
+    hint: 'Remove or rename the key; the message suggests the closest known key.',
+  },
+  JOVIAN_E_CONFIG_VERSION_AHEAD: {
+    meaning: 'A config file was written by a newer plugin version than the one installed.',
+    hint: 'Update the plugin, or restore the backup written before the upgrade.',
+  },
+  JOVIAN_E_STATE_NOT_JSON: {
+    meaning: 'A value given to ctx.state cannot be stored as JSON.',
+    hint: 'Store plain JSON values (objects, arrays, strings, finite numbers, booleans, null).',
+  },
+
+  // — lifecycle —
+  JOVIAN_E_ACTIVATION_FAILED: {
+    meaning: "A plugin's activate() threw or its entry module failed to load.",
+    hint: 'Read the cause; fix the plugin, then enable it again or restart the host.',
+  },
+  JOVIAN_E_ACTIVATION_TIMEOUT: {
+    meaning: "A plugin's activate() did not finish before its deadline.",
+    hint: 'Make activate() return sooner (move slow work to a job) or raise limits.timeout_ms.',
+  },
+  JOVIAN_E_CALL_TIMEOUT: {
+    meaning:
+      'A call into a plugin (run, a command, a route, a panel, an API method) did not finish before its deadline.',
+    hint: "Make the plugin answer sooner, move long work to a job, or raise the plugin's limits.timeout_ms.",
+  },
+  JOVIAN_E_CORE_PLUGIN_LOCKED: {
+    meaning: 'Core plugins are part of the host and cannot be disabled or reloaded.',
+    hint: 'Nothing to do; core plugins always run.',
+  },
+  JOVIAN_E_DEACTIVATION_FAILED: {
+    meaning: "A plugin's deactivate() threw; the plugin was stopped anyway.",
+    hint: 'Fix deactivate() in the plugin; resources it held may not have been released.',
+  },
+  JOVIAN_E_DEACTIVATION_TIMEOUT: {
+    meaning: "A plugin's deactivate() did not finish before its deadline; the plugin was stopped anyway.",
+    hint: 'Make deactivate() return sooner.',
+  },
+  JOVIAN_E_ENTRY_INVALID: {
+    meaning: "A plugin's entry module does not export a plugin definition.",
+    hint: 'Export `default definePlugin({ activate(ctx) { … } })` from the file named by `main`.',
+  },
+  JOVIAN_E_ILLEGAL_TRANSITION: {
+    meaning: 'A plugin was asked to move between two lifecycle states that are not connected (a bug).',
+    hint: 'Report it; docs/lifecycle.md lists the allowed transitions.',
+  },
+  JOVIAN_E_PLUGIN_NOT_FOUND: {
+    meaning: 'No plugin has this id.',
+    hint: 'Run `jovian plugins list` to see the ids, and check --plugins-dir.',
+  },
+  JOVIAN_E_PLUGIN_UNAVAILABLE: {
+    meaning: 'The plugin cannot be activated in its current state (disabled, blocked or failed).',
+    hint: 'See `jovian plugins info <id>` for the reason, and enable or fix it.',
+  },
+  JOVIAN_E_HOST_NOT_STARTED: {
+    meaning: 'The host was used before start() finished, or after stop().',
+    hint: 'Await host.start() before using the host.',
+  },
+
+  // — hooks —
+  JOVIAN_E_HOOK_TAP_FAILED: {
+    meaning: 'A hook tap threw; the hook went on with the previous value (or failed, if declared strict).',
+    hint: 'Fix the tap in the plugin named in the message.',
+  },
+  JOVIAN_E_HOOK_TAP_TIMEOUT: {
+    meaning: 'A hook tap did not finish before its deadline; the hook went on without it.',
+    hint: 'Make the tap faster, or move slow work out of the hook.',
+  },
+  JOVIAN_E_HOOK_BAD_TAP: {
+    meaning: 'A hook tap was registered with invalid options (no name, a sync hook tapped asynchronously…).',
+    hint: 'Give every tap a name and use the tap method that matches the hook kind.',
+  },
+  JOVIAN_E_HOOK_UNDECLARED: {
+    meaning: 'A plugin tapped a hook that its manifest does not list under contributes.hooks.',
+    hint: 'Add the hook to contributes.hooks in plugin.yaml.',
+  },
+  JOVIAN_E_HOOK_UNKNOWN: {
+    meaning: 'No hook with this name is declared by the host.',
+    hint: 'Check the hook name against the hooks the host declares (`jovian plugins doctor` lists them).',
+  },
+  JOVIAN_E_HOOK_NOT_LAZY: {
+    meaning:
+      'A synchronous hook cannot wait for a plugin to activate, so its taps need `onStartup` activation.',
+    hint: 'Add `onStartup` to activation, or tap an asynchronous hook instead.',
+  },
+
+  // — events —
+  JOVIAN_E_EVENT_BAD_TOPIC: {
+    meaning: 'An event topic or pattern is malformed.',
+    hint: 'Topics are dot-separated words (`chat.message`); patterns may use `*` (one word) and `**` (any words).',
+  },
+  JOVIAN_E_EVENT_HANDLER_FAILED: {
+    meaning: 'An event subscriber threw; other subscribers still received the event.',
+    hint: 'Fix the subscriber named in the message.',
+  },
+  JOVIAN_E_EVENT_OVERFLOW: {
+    meaning:
+      "A subscriber's queue was full; events were dropped or the subscriber removed, per its overflow policy.",
+    hint: 'Make the subscriber faster, raise its queue size, or choose another overflow policy.',
+  },
+  JOVIAN_E_EVENT_UNDECLARED: {
+    meaning: 'A plugin emitted or subscribed to a topic its manifest does not declare.',
+    hint: 'Add the topic to contributes.events.emit (or .subscribe) in plugin.yaml.',
+  },
+
+  // — permissions and contributions —
+  JOVIAN_E_CONTRIBUTION_CONFLICT: {
+    meaning: 'Two plugins contribute the same command or route, or a plugin command shadows a built-in one.',
+    hint: 'Rename the command or route in one of the plugins.',
+  },
+  JOVIAN_E_CONTRIBUTION_NOT_REGISTERED: {
+    meaning:
+      'A plugin declares a command, route or panel but registered no handler for it when it activated.',
+    hint: 'Call ctx.contributions.registerCommand / registerRoute / registerPanel in activate().',
+  },
+  JOVIAN_E_CONTRIBUTION_UNDECLARED: {
+    meaning: 'A plugin registered a command, route or panel that its manifest does not declare.',
+    hint: 'Declare it under contributes in plugin.yaml so the host can show it without running the plugin.',
+  },
+  JOVIAN_E_COMMAND_UNKNOWN: {
+    meaning: 'No built-in or plugin command has this name.',
+    hint: 'Run `jovian --help` to see the commands.',
+  },
+  JOVIAN_E_FS_NOT_FOUND: {
+    meaning: 'A file or folder a plugin asked for through ctx.fs (or as a working folder) does not exist.',
+    hint: 'Check the path; relative paths start from the project folder.',
+  },
+  JOVIAN_E_FS_TOO_LARGE: {
+    meaning: 'A file read through ctx.fs is larger than the 64 MiB cap.',
+    hint: 'Read a smaller file, or process it in pieces with a command the plugin may run.',
+  },
+  JOVIAN_E_HTTP_FAILED: {
+    meaning:
+      'An outbound request through ctx.http failed: bad URL, name not resolved, connection error, too many redirects.',
+    hint: 'Check the URL and that the server answers; the cause says more.',
+  },
+  JOVIAN_E_HTTP_TIMEOUT: {
+    meaning: 'An outbound request through ctx.http did not complete before its deadline.',
+    hint: 'Pass a larger timeoutMs (at most 60 s) or make the request lighter.',
+  },
+  JOVIAN_E_HTTP_TOO_LARGE: {
+    meaning: 'A response received through ctx.http is larger than the 10 MiB cap.',
+    hint: 'Ask the server for less (paging, ranges).',
+  },
+  JOVIAN_E_PERMISSION_DENIED: {
+    meaning: 'A plugin used a service (files, network, commands) its manifest does not grant.',
+    hint: 'Add the permission named in the message to plugin.yaml, limited to what the plugin needs.',
+  },
+  JOVIAN_E_RUNNER_FAILED: {
+    meaning: 'A command a plugin is allowed to run could not be started (not found, not executable).',
+    hint: 'Check that the command is installed and on the PATH the runner passes (PATH, HOME, LANG, TZ only).',
+  },
+  JOVIAN_E_PLUGIN_API_UNAVAILABLE: {
+    meaning:
+      "Another plugin's API was requested but that plugin is not declared as a dependency, or exposes no API.",
+    hint: 'List the plugin under dependencies (optional: true if it may be absent) and check it exports `api`.',
+  },
+  JOVIAN_E_SERVICE_UNAVAILABLE: {
+    meaning: 'The service exists in the plugin API but this runtime does not provide it yet.',
+    hint: 'See docs/plugin-authoring.md for the services each runtime provides.',
+  },
+
+  // — run —
+  JOVIAN_E_RUN_FAILED: {
+    meaning: "A plugin's run() threw.",
+    hint: 'Read the cause; fix the plugin or the input.',
+  },
+  JOVIAN_E_RUN_INPUT_INVALID: {
+    meaning: "The input given to run does not match the plugin's `inputs` schema.",
+    hint: 'Correct the input as the message says; `jovian plugins info <id>` shows the schema.',
+  },
+  JOVIAN_E_RUN_NOT_SUPPORTED: {
+    meaning: 'The plugin does not implement run().',
+    hint: 'Call one of its commands or hooks instead, or add `run` to its definition.',
+  },
+
+  // — command line —
+  JOVIAN_E_CLI_BAD_JSON: {
+    meaning: 'A command-line argument that must be JSON is not valid JSON.',
+    hint: 'Quote the JSON for your shell, e.g. --input \'{"key": 1}\'.',
+  },
+  JOVIAN_E_CLI_USAGE: {
+    meaning: 'The command line is incomplete or has an unknown option.',
+    hint: 'Run the command with --help.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface JovianErrorOptions {
+  /** How to solve it; defaults to the catalogue's hint for the code. */
+  readonly hint?: string | undefined;
+  readonly where?: SourceLocation | undefined;
+  readonly cause?: unknown;
+}
+
+/**
+ * An error with a stable code, a hint and, for files, the place it points at.
+ * @example
+ * throw new JovianError('JOVIAN_E_PLUGIN_NOT_FOUND', 'no plugin `weather`');
+ */
+export class JovianError extends Error {
+  override readonly name: string = 'JovianError';
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly where: SourceLocation | undefined;
+
+  constructor(code: ErrorCode, message: string, options: JovianErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint ?? ERROR_CATALOGUE[code]?.hint;
+    this.where = options.where;
+  }
+
+  /** Builds an error from data received across a boundary; keeps codes unknown to this side. */
+  static fromData(data: ErrorData): JovianError {
+    const error = new JovianError('JOVIAN_E_UNEXPECTED', data.message, {
+      hint: data.hint,
+      where: data.where,
+      cause: data.cause === undefined ? undefined : JovianError.fromData(data.cause),
+    });
+    (error as { code: string }).code = data.code;
+    (error as { name: string }).name = data.name || 'JovianError';
+    if (data.stack !== undefined) error.stack = data.stack;
+    return error;
+  }
+}
+
+/** Cancellation is never reported as a failure. */
+export class CancelledError extends JovianError {
+  override readonly name = 'CancelledError';
+  constructor(message = 'cancelled') {
+    super('JOVIAN_E_CANCELLED', message);
+  }
+}
+
+export function isJovianError(value: unknown): value is JovianError {
+  return value instanceof JovianError;
+}
+
+export function isCancellation(value: unknown): boolean {
+  return (
+    value instanceof CancelledError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { code?: unknown }).code === 'JOVIAN_E_CANCELLED') ||
+    (value instanceof Error && value.name === 'AbortError')
+  );
+}
+
+const MAX_CAUSE_DEPTH = 8;
+
+/** Turns anything thrown into plain data. Codes of non-Jovian errors are kept when they are strings. */
+export function errorToData(value: unknown, depth = 0): ErrorData {
+  if (value instanceof Error) {
+    const raw = value as Error & { code?: unknown; hint?: unknown; where?: unknown };
+    const code = typeof raw.code === 'string' ? raw.code : 'JOVIAN_E_UNEXPECTED';
+    const cause =
+      raw.cause !== undefined && depth < MAX_CAUSE_DEPTH ? errorToData(raw.cause, depth + 1) : undefined;
+    return {
+      code,
+      name: raw.name,
+      message: raw.message,
+      hint: typeof raw.hint === 'string' ? raw.hint : undefined,
+      where: isLocation(raw.where) ? raw.where : undefined,
+      stack: raw.stack,
+      cause,
+    };
+  }
+  if (typeof value === 'object' && value !== null && typeof (value as ErrorData).message === 'string') {
+    const data = value as Partial<ErrorData>;
+    return {
+      code: typeof data.code === 'string' ? data.code : 'JOVIAN_E_UNEXPECTED',
+      name: typeof data.name === 'string' ? data.name : 'Error',
+      message: data.message as string,
+      hint: typeof data.hint === 'string' ? data.hint : undefined,
+      where: isLocation(data.where) ? data.where : undefined,
+    };
+  }
+  return {
+    code: 'JOVIAN_E_UNEXPECTED',
+    name: 'Error',
+    message: `non-error value thrown: ${describe(value)}`,
+  };
+}
+
+function isLocation(value: unknown): value is SourceLocation {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SourceLocation).file === 'string' &&
+    typeof (value as SourceLocation).line === 'number'
+  );
+}
+
+function describe(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
+/** `file:line:column` */
+export function formatLocation(where: SourceLocation): string {
+  return `${where.file}:${where.line}:${where.column}`;
+}
+
+/** A multi-line message for people: `[code] where: message` then `hint: …`. */
+export function formatError(error: ErrorData | Diagnostic): string {
+  const place = error.where ? `${formatLocation(error.where)}: ` : '';
+  const head = `${place}${error.message} [${error.code}]`;
+  return error.hint ? `${head}\n  hint: ${error.hint}` : head;
+}
+
+/** A diagnostic (for doctor and lists) from an error. */
+export function errorToDiagnostic(error: unknown, severity: Severity = 'error', plugin?: string): Diagnostic {
+  const data = errorToData(error);
+  return { code: data.code, severity, message: data.message, hint: data.hint, where: data.where, plugin };
+}
+
+/** A diagnostic built straight from a code; the hint defaults to the catalogue's. */
+export function diagnostic(
+  code: ErrorCode,
+  message: string,
+  options: { severity?: Severity; hint?: string; where?: SourceLocation; plugin?: string } = {},
+): Diagnostic {
+  return {
+    code,
+    severity: options.severity ?? 'error',
+    message,
+    hint: options.hint ?? ERROR_CATALOGUE[code].hint,
+    where: options.where,
+    plugin: options.plugin,
+  };
+}

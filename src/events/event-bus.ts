@@ -1,0 +1,365 @@
+import { JovianError } from '../errors.js';
+import { type Disposable, toDisposable } from '../util/index.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { matches, validatePattern, validateTopic } from './topics.js';
+
+/** An event as subscribers receive it. One object is shared by every subscriber: do not mutate it. */
+export interface BusEvent {
+  /** Increasing per bus. */
+  readonly id: number;
+  readonly topic: string;
+  readonly payload: unknown;
+  /** Who emitted it: a plugin id, or `host`. */
+  readonly source?: string | undefined;
+  /** Milliseconds since the epoch, at emit. */
+  readonly at: number;
+}
+
+/**
+ * What happens when a subscriber's queue is full: `drop-oldest` makes room by dropping the oldest
+ * queued event, `drop-newest` drops the new one, `unsubscribe` removes a subscriber that cannot keep up.
+ */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'unsubscribe';
+
+export interface SubscribeOptions {
+  readonly name?: string;
+  /** The plugin charged with this subscriber's failures. */
+  readonly owner?: string | undefined;
+  /** Events waiting for this subscriber, at most; default 1000. */
+  readonly queueSize?: number;
+  readonly overflow?: OverflowPolicy;
+  /** A handler that does not settle in time is reported as failed and skipped; default no deadline. */
+  readonly handlerTimeoutMs?: number;
+}
+
+export interface SubscriptionStats {
+  readonly delivered: number;
+  readonly failed: number;
+  readonly dropped: number;
+  readonly queued: number;
+}
+
+export interface Subscription extends Disposable {
+  readonly patterns: readonly string[];
+  readonly name: string;
+  readonly owner: string | undefined;
+  readonly active: boolean;
+  readonly stats: SubscriptionStats;
+}
+
+export interface HandlerFailure {
+  readonly name: string;
+  readonly owner: string | undefined;
+  readonly topic: string;
+  readonly error: JovianError;
+}
+
+export interface OverflowReport {
+  readonly name: string;
+  readonly owner: string | undefined;
+  readonly topic: string;
+  readonly policy: OverflowPolicy;
+  readonly dropped: number;
+}
+
+type Handler = (event: BusEvent) => unknown;
+
+class Subscriber implements Subscription {
+  readonly patterns: readonly string[];
+  readonly name: string;
+  readonly owner: string | undefined;
+  readonly handler: Handler;
+  readonly queue: BoundedQueue<BusEvent>;
+  readonly policy: OverflowPolicy;
+  readonly timeoutMs: number;
+  active = true;
+  scheduled = false;
+  busy = false;
+  delivered = 0;
+  failed = 0;
+  dropped = 0;
+  readonly #onDispose: (subscriber: Subscriber) => void;
+
+  constructor(
+    onDispose: (subscriber: Subscriber) => void,
+    patterns: readonly string[],
+    handler: Handler,
+    options: SubscribeOptions,
+  ) {
+    this.#onDispose = onDispose;
+    this.patterns = patterns;
+    this.handler = handler;
+    this.name = options.name ?? patterns.join(',');
+    this.owner = options.owner;
+    this.queue = new BoundedQueue(Math.max(1, Math.floor(options.queueSize ?? 1000)));
+    this.policy = options.overflow ?? 'drop-oldest';
+    this.timeoutMs = options.handlerTimeoutMs ?? Number.POSITIVE_INFINITY;
+  }
+
+  get stats(): SubscriptionStats {
+    return {
+      delivered: this.delivered,
+      failed: this.failed,
+      dropped: this.dropped,
+      queued: this.queue.length,
+    };
+  }
+
+  matches(topic: string): boolean {
+    for (const pattern of this.patterns) if (matches(pattern, topic)) return true;
+    return false;
+  }
+
+  dispose(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.dropped += this.queue.length;
+    this.queue.clear();
+    this.#onDispose(this);
+  }
+}
+
+/**
+ * Publish/subscribe with wildcard topics. Delivery is asynchronous (never inside `emit`, so an emitter
+ * is never blocked or re-entered), at most once, and in emit order per subscriber. Each subscriber has
+ * its own bounded queue and works through it one event at a time, so a slow subscriber delays nobody
+ * else and a stuck one cannot grow memory past its queue size. A handler that throws is reported and
+ * keeps receiving later events.
+ */
+export class EventBus {
+  #nextId = 1;
+  readonly #subscribers: Subscriber[] = [];
+  readonly #byTopic = new Map<string, Subscriber[]>();
+  #ready: Subscriber[] = [];
+  #drainScheduled = false;
+  #busy = 0;
+  #idleWaiters: (() => void)[] = [];
+  readonly #failureListeners = new Set<(failure: HandlerFailure) => void>();
+  readonly #overflowListeners = new Set<(report: OverflowReport) => void>();
+
+  /**
+   * Publishes `payload` on `topic`. Returns at once; subscribers receive the event later.
+   * @throws JOVIAN_E_EVENT_BAD_TOPIC
+   */
+  emit(topic: string, payload?: unknown, options: { source?: string } = {}): void {
+    let targets = this.#byTopic.get(topic);
+    if (targets === undefined) {
+      validateTopic(topic);
+      targets = this.#subscribers.filter((s) => s.matches(topic));
+      if (this.#byTopic.size > 5_000) this.#byTopic.clear();
+      this.#byTopic.set(topic, targets);
+    }
+    if (targets.length === 0) return;
+    const event: BusEvent = { id: this.#nextId++, topic, payload, source: options.source, at: Date.now() };
+    for (let i = 0; i < targets.length; i++) this.#enqueue(targets[i]!, event);
+    if (!this.#drainScheduled && this.#ready.length > 0) {
+      this.#drainScheduled = true;
+      queueMicrotask(this.#drain);
+    }
+  }
+
+  /**
+   * Listens to one pattern or several (an event matching several is delivered once).
+   * @throws JOVIAN_E_EVENT_BAD_TOPIC for a malformed pattern.
+   */
+  subscribe(
+    pattern: string | readonly string[],
+    handler: Handler,
+    options: SubscribeOptions = {},
+  ): Subscription {
+    const patterns = typeof pattern === 'string' ? [pattern] : [...pattern];
+    if (patterns.length === 0)
+      throw new JovianError('JOVIAN_E_EVENT_BAD_TOPIC', 'a subscription needs at least one pattern');
+    for (const p of patterns) validatePattern(p);
+    const subscriber = new Subscriber(this.#remove, patterns, handler, options);
+    this.#subscribers.push(subscriber);
+    this.#byTopic.clear();
+    return subscriber;
+  }
+
+  /** Subscribers whose patterns match `topic`, or all of them. */
+  subscriberCount(topic?: string): number {
+    return topic === undefined
+      ? this.#subscribers.length
+      : this.#subscribers.filter((s) => s.matches(topic)).length;
+  }
+
+  onFailure(listener: (failure: HandlerFailure) => void): Disposable {
+    this.#failureListeners.add(listener);
+    return toDisposable(() => this.#failureListeners.delete(listener));
+  }
+
+  onOverflow(listener: (report: OverflowReport) => void): Disposable {
+    this.#overflowListeners.add(listener);
+    return toDisposable(() => this.#overflowListeners.delete(listener));
+  }
+
+  /** Resolves once every queue is empty and no handler is running (events emitted meanwhile included). */
+  flush(): Promise<void> {
+    if (this.#idle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Removes every subscription. */
+  dispose(): void {
+    for (const subscriber of [...this.#subscribers]) subscriber.dispose();
+  }
+
+  readonly #remove = (subscriber: Subscriber): void => {
+    const index = this.#subscribers.indexOf(subscriber);
+    if (index >= 0) this.#subscribers.splice(index, 1);
+    this.#byTopic.clear();
+    this.#checkIdle();
+  };
+
+  #enqueue(subscriber: Subscriber, event: BusEvent): void {
+    if (!subscriber.active) return;
+    if (subscriber.queue.full) {
+      subscriber.dropped++;
+      this.#reportOverflow(subscriber, event.topic);
+      if (subscriber.policy === 'drop-newest') return;
+      if (subscriber.policy === 'unsubscribe') {
+        subscriber.dispose();
+        return;
+      }
+      subscriber.queue.shift();
+    }
+    subscriber.queue.push(event);
+    if (!subscriber.scheduled && !subscriber.busy) {
+      subscriber.scheduled = true;
+      this.#ready.push(subscriber);
+    }
+  }
+
+  readonly #drain = (): void => {
+    this.#drainScheduled = false;
+    const ready = this.#ready;
+    this.#ready = [];
+    for (let i = 0; i < ready.length; i++) {
+      const subscriber = ready[i]!;
+      subscriber.scheduled = false;
+      if (!subscriber.busy) this.#service(subscriber);
+    }
+    this.#checkIdle();
+  };
+
+  /** Delivers queued events to `subscriber` until its queue is empty or a handler goes asynchronous. */
+  #service(subscriber: Subscriber): void {
+    while (subscriber.active && subscriber.queue.length > 0) {
+      const event = subscriber.queue.shift()!;
+      let result: unknown;
+      try {
+        result = subscriber.handler(event);
+      } catch (error) {
+        this.#failed(subscriber, event, error);
+        continue;
+      }
+      if (
+        typeof result === 'object' &&
+        result !== null &&
+        typeof (result as PromiseLike<unknown>).then === 'function'
+      ) {
+        this.#await(subscriber, event, result as PromiseLike<unknown>);
+        return;
+      }
+      subscriber.delivered++;
+    }
+  }
+
+  #await(subscriber: Subscriber, event: BusEvent, pending: PromiseLike<unknown>): void {
+    subscriber.busy = true;
+    this.#busy++;
+    let settled = false;
+    const timer = Number.isFinite(subscriber.timeoutMs)
+      ? setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          this.#failed(
+            subscriber,
+            event,
+            new JovianError(
+              'JOVIAN_E_EVENT_HANDLER_FAILED',
+              `subscriber \`${subscriber.name}\` did not handle \`${event.topic}\` within ${subscriber.timeoutMs} ms`,
+            ),
+          );
+          this.#resume(subscriber);
+        }, subscriber.timeoutMs)
+      : undefined;
+    pending.then(
+      () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        subscriber.delivered++;
+        this.#resume(subscriber);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#failed(subscriber, event, error);
+        this.#resume(subscriber);
+      },
+    );
+  }
+
+  #resume(subscriber: Subscriber): void {
+    subscriber.busy = false;
+    this.#busy--;
+    this.#service(subscriber);
+    this.#checkIdle();
+  }
+
+  #failed(subscriber: Subscriber, event: BusEvent, cause: unknown): void {
+    subscriber.failed++;
+    const error =
+      cause instanceof JovianError && cause.code === 'JOVIAN_E_EVENT_HANDLER_FAILED'
+        ? cause
+        : new JovianError(
+            'JOVIAN_E_EVENT_HANDLER_FAILED',
+            `subscriber \`${subscriber.name}\` failed on \`${event.topic}\`: ${(cause as Error)?.message ?? String(cause)}`,
+            { cause },
+          );
+    const failure: HandlerFailure = {
+      name: subscriber.name,
+      owner: subscriber.owner,
+      topic: event.topic,
+      error,
+    };
+    for (const listener of this.#failureListeners) {
+      try {
+        listener(failure);
+      } catch {
+        // A failing listener must not stop delivery.
+      }
+    }
+  }
+
+  #reportOverflow(subscriber: Subscriber, topic: string): void {
+    const report: OverflowReport = {
+      name: subscriber.name,
+      owner: subscriber.owner,
+      topic,
+      policy: subscriber.policy,
+      dropped: subscriber.dropped,
+    };
+    for (const listener of this.#overflowListeners) {
+      try {
+        listener(report);
+      } catch {
+        // ignored, as above
+      }
+    }
+  }
+
+  #idle(): boolean {
+    return this.#busy === 0 && this.#ready.length === 0 && !this.#drainScheduled;
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#idle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

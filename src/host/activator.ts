@@ -1,0 +1,214 @@
+import { errorToData, isJovianError, JovianError } from '../errors.js';
+import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtimes/index.js';
+import type { PluginOutcome, PluginState } from '../types.js';
+import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
+import type { PluginRecord } from './plugin-record.js';
+import { ACTIVATABLE_STATES } from './state-machine.js';
+
+/** What the activator needs from the host: a deliberately small interface. */
+export interface ActivationHost {
+  record(id: string): PluginRecord | undefined;
+  transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
+  runtimeFor(record: PluginRecord): Runtime;
+  /** Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop. */
+  /** `instance` returns the loaded plugin while it is active, undefined otherwise. */
+  prepareLaunch(
+    record: PluginRecord,
+    registrations: DisposableStore,
+    instance: () => PluginInstance | undefined,
+  ): Omit<RuntimeLaunch, 'definition' | 'cacheBust'>;
+  /** Runs after loading, before activate(): config migrations and loading (may throw). */
+  afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void>;
+  /** Puts the plugin's hook and event slots back to their lazy state (it stopped). */
+  resetSlots(record: PluginRecord): void;
+  /** Reacts to a failed plugin: cascades to its dependents. Never throws. */
+  onFailure(record: PluginRecord): Promise<void>;
+  /** Dependencies to activate first: required ones and the optional ones that can run. */
+  dependenciesOf(record: PluginRecord): PluginRecord[];
+  activationTimeoutMs(record: PluginRecord): number;
+  readonly deactivationTimeoutMs: number;
+  log(level: 'info' | 'warn' | 'error', message: string, data?: unknown): void;
+}
+
+/**
+ * Loads and activates plugins, and stops them. Concurrent activations of one plugin share one
+ * promise; dependencies activate first; loading plus activate() share one deadline; outcomes (timings,
+ * errors) are recorded on the plugin rather than thrown away.
+ */
+export class Activator {
+  readonly #host: ActivationHost;
+
+  constructor(host: ActivationHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Activates `record` because of `event` (an activation event, or why it was needed).
+   * @throws JOVIAN_E_PLUGIN_UNAVAILABLE when it cannot run, or the activation failure.
+   */
+  activate(record: PluginRecord, event: string): Promise<void> {
+    if (record.state === 'ready' || record.state === 'suspended') return Promise.resolve();
+    if (record.activation) return record.activation;
+    if (!ACTIVATABLE_STATES.has(record.state)) return Promise.reject(unavailable(record));
+    const activation = this.#activate(record, event).finally(() => {
+      if (record.activation === activation) record.activation = undefined;
+    });
+    record.activation = activation;
+    return activation;
+  }
+
+  async #activate(record: PluginRecord, event: string): Promise<void> {
+    for (const dependency of this.#host.dependenciesOf(record)) {
+      try {
+        await this.activate(dependency, `dependency of ${record.id}`);
+      } catch (error) {
+        throw new JovianError(
+          'JOVIAN_E_DEPENDENCY_FAILED',
+          `plugin \`${record.id}\` cannot start: its dependency \`${dependency.id}\` failed`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+    this.#host.transition(record, 'loading', event);
+    const registrations = new DisposableStore();
+    let instance: PluginInstance | undefined;
+    let abandoned = false;
+    const started = performance.now();
+    const outcome: { loadMs?: number; activateMs?: number } = {};
+    const timeoutMs = this.#host.activationTimeoutMs(record);
+    const work = (async () => {
+      // The plugin reaches the host only while `record.active` is set: a timed-out activation that
+      // carries on in the background finds it cleared and cannot register anything.
+      const launch = this.#host.prepareLaunch(record, registrations, () => record.active?.instance);
+      const runtime = this.#host.runtimeFor(record);
+      instance = await runtime.load({ ...launch, definition: record.definition });
+      if (abandoned) return;
+      record.active = { instance, registrations };
+      outcome.loadMs = elapsedMs(started);
+      await this.#host.afterLoad(record, instance);
+      if (abandoned) return;
+      const activateStart = performance.now();
+      await instance.guest.call('activate');
+      outcome.activateMs = elapsedMs(activateStart);
+    })();
+    try {
+      await withDeadline(
+        work,
+        timeoutMs,
+        () =>
+          new JovianError(
+            'JOVIAN_E_ACTIVATION_TIMEOUT',
+            `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
+          ),
+      );
+    } catch (raw) {
+      abandoned = true;
+      const error = asActivationError(record, raw);
+      record.active = undefined;
+      safeDispose(registrations);
+      if (instance) await instance.dispose().catch(() => undefined);
+      else void work.then(() => instance?.dispose()).catch(() => undefined);
+      record.outcome = { ...outcome, activatedBy: event, error: errorToData(error) };
+      this.#host.transition(record, 'error', error.message, error.code);
+      this.#host.log('error', error.message, { plugin: record.id, code: error.code });
+      await this.#host.onFailure(record);
+      throw error;
+    }
+    record.outcome = {
+      ...outcome,
+      activatedBy: event,
+      activatedAt: new Date().toISOString(),
+    } satisfies PluginOutcome;
+    this.#host.transition(record, 'ready', event);
+  }
+
+  /**
+   * Stops an active plugin: deactivate() within its deadline (a failure or timeout is recorded, and the
+   * plugin is stopped anyway), then everything it registered is removed. Waits for an activation in
+   * flight first. Resolves to true when the plugin was active.
+   */
+  async deactivate(record: PluginRecord, reason: string): Promise<boolean> {
+    if (record.activation) await record.activation.catch(() => undefined);
+    if (record.state !== 'ready' && record.state !== 'suspended') return false;
+    this.#host.transition(record, 'stopping', reason);
+    const active = record.active;
+    const started = performance.now();
+    let failure: JovianError | undefined;
+    if (active) {
+      try {
+        await withDeadline(
+          active.instance.guest.call('deactivate'),
+          this.#host.deactivationTimeoutMs,
+          () =>
+            new JovianError(
+              'JOVIAN_E_DEACTIVATION_TIMEOUT',
+              `plugin \`${record.id}\` did not deactivate within ${this.#host.deactivationTimeoutMs} ms`,
+            ),
+        );
+      } catch (raw) {
+        failure =
+          isJovianError(raw) && raw.code === 'JOVIAN_E_DEACTIVATION_TIMEOUT'
+            ? raw
+            : new JovianError(
+                'JOVIAN_E_DEACTIVATION_FAILED',
+                `plugin \`${record.id}\`: deactivate() threw: ${(raw as Error).message}`,
+                { cause: raw },
+              );
+        this.#host.log('warn', failure.message, { plugin: record.id, code: failure.code });
+      }
+      safeDispose(active.registrations);
+      await active.instance.dispose().catch(() => undefined);
+    }
+    record.active = undefined;
+    this.#host.resetSlots(record);
+    record.outcome = {
+      ...record.outcome,
+      deactivateMs: elapsedMs(started),
+      error: failure ? errorToData(failure) : record.outcome.error,
+    };
+    this.#host.transition(record, 'stopped', reason);
+    return true;
+  }
+}
+
+function unavailable(record: PluginRecord): JovianError {
+  const why = record.reason ? `: ${record.reason}` : '';
+  return new JovianError(
+    'JOVIAN_E_PLUGIN_UNAVAILABLE',
+    `plugin \`${record.id}\` cannot be activated, it is ${record.state}${why}`,
+    {
+      hint: `see \`jovian plugins info ${record.id}\``,
+    },
+  );
+}
+
+const KEPT_CODES = new Set([
+  'JOVIAN_E_ACTIVATION_TIMEOUT',
+  'JOVIAN_E_ACTIVATION_FAILED',
+  'JOVIAN_E_DEPENDENCY_FAILED',
+  'JOVIAN_E_ENTRY_INVALID',
+  'JOVIAN_E_MANIFEST_MAIN_MISSING',
+  'JOVIAN_E_RUNTIME_UNAVAILABLE',
+  'JOVIAN_E_NOT_CLONEABLE',
+]);
+
+function asActivationError(record: PluginRecord, error: unknown): JovianError {
+  if (isJovianError(error) && (KEPT_CODES.has(error.code) || error.code.startsWith('JOVIAN_E_CONFIG_')))
+    return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new JovianError(
+    'JOVIAN_E_ACTIVATION_FAILED',
+    `plugin \`${record.id}\` failed to activate: ${message}`,
+    { cause: error },
+  );
+}
+
+function safeDispose(store: DisposableStore): void {
+  try {
+    store.dispose();
+  } catch {
+    // A registration that cannot be released must not stop the others from being released.
+  }
+}

@@ -1,0 +1,105 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { diagnostic } from '../errors.js';
+import type { HookMap } from '../hooks/index.js';
+import { locateInManifest } from '../manifest/index.js';
+import type { Diagnostic } from '../types.js';
+import type { PluginHost } from './plugin-host.js';
+import { type PluginSummary, summarize } from './plugin-info.js';
+
+/** `jovian plugins doctor --json`. `ok` is false when any diagnostic is an error. */
+export interface DoctorReport {
+  readonly ok: boolean;
+  readonly summary: {
+    readonly plugins: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly infos: number;
+  };
+  /** Errors first, then warnings, then notes; each group by file, line and column. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly plugins: readonly PluginSummary[];
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * Checks everything that can be checked without running plugin code: every manifest, the config files,
+ * every plugin's config against its schema, entry files, the dependency graph (cycles, missing and
+ * incompatible dependencies, host range) — each problem at file:line:column.
+ */
+export async function runDoctor<H extends HookMap>(host: PluginHost<H>): Promise<DoctorReport> {
+  await host.load();
+  const found: Diagnostic[] = [...host.hostDiagnostics];
+  const plugins = host.records().filter((r) => r.category !== 'core');
+  for (const record of plugins) {
+    found.push(...record.diagnostics);
+    const manifest = record.manifest;
+    if (!manifest || record.kind !== 'manifest') continue;
+    if (!isFile(resolve(record.dir, manifest.main))) {
+      found.push({
+        ...diagnostic(
+          'JOVIAN_E_MANIFEST_MAIN_MISSING',
+          `entry file \`${manifest.main}\` of plugin \`${record.id}\` does not exist`,
+          { plugin: record.id },
+        ),
+        where: locateInManifest(record.file, ['main']),
+      });
+    }
+    if (record.state !== 'disabled') found.push(...(await host.plugins.stores.check(record)));
+  }
+  for (const problem of host.graphProblems) {
+    const record = host.record(problem.plugin);
+    found.push({
+      code: problem.code,
+      severity: problem.severity,
+      message: problem.message,
+      hint: problem.hint,
+      plugin: problem.plugin,
+      where:
+        record && record.kind === 'manifest' ? locateInManifest(record.file, problem.pointer) : undefined,
+    });
+  }
+  const diagnostics = dedupe(found).sort(compareDiagnostics);
+  const count = (severity: Diagnostic['severity']) =>
+    diagnostics.filter((d) => d.severity === severity).length;
+  return {
+    ok: count('error') === 0,
+    summary: {
+      plugins: plugins.length,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+    },
+    diagnostics,
+    plugins: plugins.map(summarize),
+  };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.where?.file}:${d.where?.line}:${d.where?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    (a.where?.file ?? '').localeCompare(b.where?.file ?? '') ||
+    (a.where?.line ?? 0) - (b.where?.line ?? 0) ||
+    (a.where?.column ?? 0) - (b.where?.column ?? 0) ||
+    a.message.localeCompare(b.message)
+  );
+}

@@ -1,0 +1,23 @@
+import type { ContributionRegistry } from '../bridge/index.js';
+import type { ProjectConfig } from '../config/index.js';
+import type { EventBus } from '../events/index.js';
+import type { HookMap } from '../hooks/index.js';
+import type { AuditLog, LogHub } from '../observability/index.js';
+import type { PluginState } from '../types.js';
+import type { HostConfig } from './host-options.js';
+import type { PluginRecord } from './plugin-record.js';
+
+/** The part of the host its per-plugin machinery relies on (kept small on purpose). */
+export interface HostCore<H extends HookMap> {
+  readonly config: HostConfig<H>;
+  readonly hooks: H;
+  readonly events: EventBus;
+  readonly logs: LogHub;
+  readonly audit: AuditLog;
+  readonly contributions: ContributionRegistry;
+  readonly developerMode: boolean;
+  transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
+  scheduleResolve(): Promise<void>;
+  requireStarted(): void;
+  projectOverrides(): ProjectConfig | undefined;
+}

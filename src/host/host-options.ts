@@ -1,0 +1,77 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { HookMap } from '../hooks/index.js';
+import { JOVIAN_VERSION } from './version.js';
+
+/** Options of `createHost()`. Every field is optional. */
+export interface HostOptions<H extends HookMap = HookMap> {
+  /** Folders scanned for plugins (each sub-folder is a plugin); default `<dataDir>/plugins`. */
+  readonly pluginDirs?: readonly string[];
+  /** Where config, plugin data, logs and caches live; default `$JOVIAN_DATA_DIR` or `~/.jovian`. */
+  readonly dataDir?: string;
+  /** A project file, `<name>.jovian.yaml`: per-project enabled flags and config overrides. */
+  readonly projectFile?: string;
+  /** The hooks plugins may tap, declared by the application. */
+  readonly hooks?: H;
+  /** Deadline for loading and activating a plugin (ms); a plugin's `limits.timeout_ms` overrides. Default 10 000. */
+  readonly activationTimeoutMs?: number;
+  /** Deadline for deactivate() (ms). Default 5 000. */
+  readonly deactivationTimeoutMs?: number;
+  /** Deadline for run() and command handlers (ms); a plugin's `limits.timeout_ms` overrides. Default 60 000. */
+  readonly callTimeoutMs?: number;
+  /**
+   * Structured-clone every value crossing an in-process plugin's boundary, as isolated runtimes do,
+   * so non-cloneable values fail early. Default: on in developer mode.
+   */
+  readonly strictClone?: boolean;
+  /** The version plugins' `engines.jovian` ranges are checked against; default this package's version. */
+  readonly hostVersion?: string;
+  /** Cache parsed manifests in `<dataDir>/cache` (validated by file stamps). Default true. */
+  readonly manifestCache?: boolean;
+  /** Command names plugins may not contribute (the application's own commands). */
+  readonly reservedCommands?: Iterable<string>;
+}
+
+/** The options after normalisation: every field present, paths absolute. Nothing reads raw options. */
+export interface HostConfig<H extends HookMap = HookMap> {
+  readonly pluginDirs: readonly string[];
+  readonly dataDir: string;
+  readonly projectFile: string | undefined;
+  /** The project folder: the project file's folder, or the working directory. */
+  readonly projectDir: string;
+  readonly hooks: H;
+  readonly activationTimeoutMs: number;
+  readonly deactivationTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  readonly strictClone: boolean | undefined;
+  readonly hostVersion: string;
+  readonly manifestCache: boolean;
+  readonly reservedCommands: readonly string[];
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.JOVIAN_DATA_DIR ?? join(homedir(), '.jovian'));
+}
+
+export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>): HostConfig<H> {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const projectFile = options.projectFile === undefined ? undefined : resolve(options.projectFile);
+  return {
+    pluginDirs: (options.pluginDirs ?? [join(dataDir, 'plugins')]).map((dir) => resolve(dir)),
+    dataDir,
+    projectFile,
+    projectDir: projectFile ? dirname(projectFile) : process.cwd(),
+    hooks: options.hooks ?? ({} as H),
+    activationTimeoutMs: positive(options.activationTimeoutMs, 10_000),
+    deactivationTimeoutMs: positive(options.deactivationTimeoutMs, 5_000),
+    callTimeoutMs: positive(options.callTimeoutMs, 60_000),
+    strictClone: options.strictClone,
+    hostVersion: options.hostVersion ?? JOVIAN_VERSION,
+    manifestCache: options.manifestCache ?? true,
+    reservedCommands: [...(options.reservedCommands ?? [])],
+  };
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,423 @@
+import { resolve } from 'node:path';
+import { createHostHandlers, type PluginDirectoryAccess, type PluginScope } from '../bridge/index.js';
+import { dataDirLayout } from '../config/index.js';
+import { errorToData, isJovianError, JovianError } from '../errors.js';
+import type { HookMap } from '../hooks/index.js';
+import {
+  type CommandInvocation,
+  inProcessRuntime,
+  type PluginInstance,
+  type RouteRequest,
+  type Runtime,
+  type RuntimeLaunch,
+} from '../runtimes/index.js';
+import type { PluginState } from '../types.js';
+import { compileJsonSchema, type DisposableStore, formatPath, withDeadline } from '../util/index.js';
+import type { ActivationHost, Activator } from './activator.js';
+import type { CoreHostView } from './core-plugins.js';
+import { PluginEventSlots } from './event-slots.js';
+import { PluginHookSlots } from './hook-slots.js';
+import type { HostCore } from './host-core.js';
+import type { PluginRecord } from './plugin-record.js';
+import { PluginStores } from './plugin-stores.js';
+
+/** States in which a plugin can be reached (its code may have to be loaded first). */
+const RUNNABLE: ReadonlySet<PluginState> = new Set(['resolved', 'loading', 'ready', 'suspended', 'stopped']);
+
+/**
+ * The host's per-plugin machinery: building each plugin's bridge (launch), its lazy hook and event
+ * slots, calls into plugins (run, commands, routes, panels, APIs) with deadlines, and charging
+ * failures to the plugin that caused them.
+ */
+export class HostPlugins<H extends HookMap> implements ActivationHost {
+  readonly #host: HostCore<H>;
+  readonly #records: ReadonlyMap<string, PluginRecord>;
+  readonly #slots = new Map<string, { hooks: PluginHookSlots; events: PluginEventSlots }>();
+  readonly stores: PluginStores;
+  #activator: Activator | undefined;
+
+  constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
+    this.#host = host;
+    this.#records = records;
+    this.stores = new PluginStores(host.config.dataDir, host.config.projectDir, () =>
+      host.projectOverrides(),
+    );
+  }
+
+  bind(activator: Activator): void {
+    this.#activator = activator;
+  }
+
+  get #activation(): Activator {
+    if (!this.#activator) throw new JovianError('JOVIAN_E_INTERNAL', 'activator not bound');
+    return this.#activator;
+  }
+
+  // — ActivationHost —
+
+  record(id: string): PluginRecord | undefined {
+    return this.#records.get(id);
+  }
+
+  transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void {
+    this.#host.transition(record, to, reason, code);
+  }
+
+  runtimeFor(record: PluginRecord): Runtime {
+    const kind = record.manifest?.runtime ?? 'inprocess';
+    if (kind === 'inprocess') return inProcessRuntime;
+    throw new JovianError(
+      'JOVIAN_E_RUNTIME_UNAVAILABLE',
+      `runtime \`${kind}\` of plugin \`${record.id}\` is not available in this version of Jovian`,
+    );
+  }
+
+  prepareLaunch(
+    record: PluginRecord,
+    registrations: DisposableStore,
+    instance: () => PluginInstance | undefined,
+  ): Omit<RuntimeLaunch, 'definition' | 'cacheBust'> {
+    const manifest = record.manifest!;
+    const scope = this.#scope(record, instance);
+    return {
+      manifest,
+      dir: record.dir,
+      entry: resolve(record.dir, manifest.main),
+      host: createHostHandlers(scope, registrations),
+      clone: this.#host.config.strictClone ?? this.#host.developerMode,
+    };
+  }
+
+  async afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void> {
+    if (record.category === 'core') return;
+    const versions = await instance.guest.call('migrations.list');
+    const migrations = Object.fromEntries(
+      versions.map((version) => [
+        version,
+        (previous: Record<string, unknown>) => instance.guest.call('migrations.run', version, previous),
+      ]),
+    );
+    const outcome = await this.stores.openConfig(record, migrations);
+    if (outcome.migratedFrom !== undefined) {
+      this.#host.logs.write(
+        record.id,
+        'info',
+        `config migrated from version ${outcome.migratedFrom}; backup at ${outcome.backup}`,
+      );
+    }
+  }
+
+  resetSlots(record: PluginRecord): void {
+    const slots = this.#slots.get(record.id);
+    slots?.hooks.reset();
+    slots?.events.reset();
+  }
+
+  async onFailure(record: PluginRecord): Promise<void> {
+    this.uninstallSlots(record);
+    this.#host.contributions.unbindAll(record.id);
+    this.#host.events.emit(
+      'plugin.failure',
+      { plugin: record.id, error: record.outcome.error },
+      { source: 'host' },
+    );
+    // Not awaited: the cascade may have to wait for activations that are waiting for this one.
+    void this.#host.scheduleResolve();
+  }
+
+  dependenciesOf(record: PluginRecord): PluginRecord[] {
+    const manifest = record.manifest;
+    if (!manifest) return [];
+    const ids = [
+      ...manifest.dependencies.filter((d) => !d.optional).map((d) => d.id),
+      ...manifest.extends.map((e) => e.id),
+      ...manifest.dependencies
+        .filter((d) => d.optional)
+        .map((d) => d.id)
+        .filter((id) => RUNNABLE.has(this.#records.get(id)?.state ?? 'error')),
+    ];
+    return [...new Set(ids)]
+      .map((id) => this.#records.get(id))
+      .filter((r): r is PluginRecord => r !== undefined && r.category !== 'core');
+  }
+
+  activationTimeoutMs(record: PluginRecord): number {
+    return record.manifest?.limits.timeout_ms ?? this.#host.config.activationTimeoutMs;
+  }
+
+  get deactivationTimeoutMs(): number {
+    return this.#host.config.deactivationTimeoutMs;
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string, data?: unknown): void {
+    this.#host.logs.write('host', level, message, data);
+  }
+
+  // — slots —
+
+  installSlots(record: PluginRecord): void {
+    if (!record.manifest || record.category === 'core') return;
+    let slots = this.#slots.get(record.id);
+    if (!slots) {
+      const activate = (event: string) => this.#activation.activate(record, event);
+      const instance = () => record.active?.instance;
+      slots = {
+        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance),
+        events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance),
+      };
+      this.#slots.set(record.id, slots);
+    }
+    slots.hooks.install();
+    slots.events.install();
+  }
+
+  uninstallSlots(record: PluginRecord): void {
+    const slots = this.#slots.get(record.id);
+    if (!slots) return;
+    slots.hooks.uninstall();
+    slots.events.uninstall();
+    this.#slots.delete(record.id);
+  }
+
+  /** Activates `record` now if it must start with the host: system plugins, `onStartup`, synchronous hook taps. */
+  async startIfEager(record: PluginRecord): Promise<void> {
+    const manifest = record.manifest;
+    if (!manifest || record.state !== 'resolved') return;
+    const syncTaps = this.#slots.get(record.id)?.hooks.syncHooks ?? [];
+    const eager =
+      record.category === 'system' || manifest.activation.includes('onStartup') || syncTaps.length > 0;
+    if (!eager) return;
+    await this.#activation
+      .activate(
+        record,
+        manifest.activation.includes('onStartup') || record.category === 'system'
+          ? 'onStartup'
+          : `onHook:${syncTaps[0]}`,
+      )
+      .catch(() => {
+        // Recorded on the plugin (state `error`, outcome) and logged by the activator.
+      });
+  }
+
+  // — failures —
+
+  /** Charges a failure (a tap that threw, a handler that failed) to the plugin that owns it. */
+  charge(owner: string | undefined, error: unknown, where: string): void {
+    const record = owner === undefined ? undefined : this.#records.get(owner);
+    if (!record) return;
+    record.failures++;
+    const data = errorToData(error);
+    if (!where.includes('plugin.log'))
+      this.#host.logs.write(record.id, 'error', `${where}: ${data.message}`, { code: data.code });
+  }
+
+  // — calls into plugins —
+
+  async run(record: PluginRecord, input: unknown): Promise<unknown> {
+    this.#host.requireStarted();
+    const manifest = record.manifest;
+    if (manifest?.inputs) {
+      const issues = (await compileJsonSchema(manifest.inputs)).check(input);
+      if (issues.length > 0) {
+        const details = issues.map((i) => `\`${formatPath(['input', ...i.path])}\` ${i.rule}`).join('; ');
+        throw new JovianError(
+          'JOVIAN_E_RUN_INPUT_INVALID',
+          `input of \`${record.id}\` is invalid: ${details}`,
+          {
+            hint: `the inputs schema is in ${record.file}`,
+          },
+        );
+      }
+    }
+    await this.#activation.activate(record, 'run');
+    return this.#callGuest(record, 'run()', (guest) => guest.call('run', input), 'JOVIAN_E_RUN_FAILED');
+  }
+
+  async invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
+    this.#host.requireStarted();
+    const owner = this.#host.contributions.commandOwner(name);
+    const record = owner === undefined ? undefined : this.#records.get(owner);
+    if (!record)
+      throw new JovianError('JOVIAN_E_COMMAND_UNKNOWN', `no plugin contributes the command \`${name}\``);
+    await this.#activation.activate(record, `onCommand:${name}`);
+    return this.#invokeContribution(record, 'command', name, invocation);
+  }
+
+  async invokeRoute(record: PluginRecord, request: RouteRequest): Promise<unknown> {
+    this.#host.requireStarted();
+    const match = this.#host.contributions.matchRoute(record.id, request.method, request.path);
+    if (!match) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
+        `plugin \`${record.id}\` declares no route ${request.method} ${request.path}`,
+      );
+    }
+    await this.#activation.activate(record, `onRoute:${match.key.split(' ')[1]}`);
+    return this.#invokeContribution(record, 'route', match.key, { ...request, params: match.params });
+  }
+
+  async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
+    this.#host.requireStarted();
+    if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
+        `plugin \`${record.id}\` declares no panel \`${panelId}\``,
+      );
+    }
+    await this.#activation.activate(record, `onPanel:${panelId}`);
+    return this.#invokeContribution(record, 'panel', panelId, request);
+  }
+
+  async #invokeContribution(
+    record: PluginRecord,
+    kind: 'command' | 'route' | 'panel',
+    key: string,
+    input: unknown,
+  ): Promise<unknown> {
+    const handler = this.#host.contributions.handler(kind, record.id, key);
+    if (!handler) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_NOT_REGISTERED',
+        `plugin \`${record.id}\` declares ${kind} \`${key}\` but registered no handler for it`,
+      );
+    }
+    return this.#callGuest(
+      record,
+      `${kind} \`${key}\``,
+      (guest) => guest.call('contribution.invoke', handler.handlerId, input as never),
+      'JOVIAN_E_RUN_FAILED',
+    );
+  }
+
+  async #callGuest<T>(
+    record: PluginRecord,
+    what: string,
+    call: (guest: PluginInstance['guest']) => Promise<T>,
+    code: 'JOVIAN_E_RUN_FAILED',
+  ): Promise<T> {
+    const instance = record.active?.instance;
+    if (!instance)
+      throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
+    const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
+    try {
+      return await withDeadline(
+        call(instance.guest),
+        timeoutMs,
+        () =>
+          new JovianError(
+            'JOVIAN_E_CALL_TIMEOUT',
+            `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
+          ),
+      );
+    } catch (error) {
+      record.failures++;
+      if (isJovianError(error) && error.code !== 'JOVIAN_E_UNEXPECTED') throw error;
+      throw new JovianError(code, `plugin \`${record.id}\`: ${what} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  #directory(caller: PluginRecord): PluginDirectoryAccess {
+    const reachable = (id: string): PluginRecord | undefined => {
+      const target = this.#records.get(id);
+      return target && target.category !== 'core' && RUNNABLE.has(target.state) ? target : undefined;
+    };
+    return {
+      has: (id) => reachable(id) !== undefined,
+      describe: async (id, optional) => {
+        const target = reachable(id);
+        if (!target) {
+          if (optional) return null;
+          throw new JovianError(
+            'JOVIAN_E_PLUGIN_UNAVAILABLE',
+            `plugin \`${id}\`, needed by \`${caller.id}\`, is ${this.#records.get(id)?.state ?? 'not installed'}`,
+          );
+        }
+        await this.#activation.activate(target, `api:${caller.id}`);
+        const active = target.active!;
+        active.apiMethods ??= await active.instance.guest.call('api.describe');
+        return active.apiMethods;
+      },
+      call: async (id, method, args) => {
+        const target = reachable(id);
+        if (!target)
+          throw new JovianError(
+            'JOVIAN_E_PLUGIN_UNAVAILABLE',
+            `plugin \`${id}\` is ${this.#records.get(id)?.state ?? 'not installed'}`,
+          );
+        await this.#activation.activate(target, `api:${caller.id}`);
+        return this.#callGuest(
+          target,
+          `API method \`${method}\``,
+          (guest) => guest.call('api.call', method, args),
+          'JOVIAN_E_RUN_FAILED',
+        );
+      },
+    };
+  }
+
+  #scope(record: PluginRecord, instance: () => PluginInstance | undefined): PluginScope {
+    const manifest = record.manifest!;
+    const id = record.id;
+    const host = this.#host;
+    const slots = () => {
+      const found = this.#slots.get(id);
+      if (!found)
+        throw new JovianError(
+          'JOVIAN_E_HOST_NOT_STARTED',
+          `plugin \`${id}\` registered a hook or listener before the host started`,
+        );
+      return found;
+    };
+    return {
+      pluginId: id,
+      permissions: manifest.permissions,
+      pluginDir: record.dir,
+      dataDir: dataDirLayout(host.config.dataDir).pluginDataDir(id),
+      projectDir: host.config.projectDir,
+      audit: host.audit,
+      manifest,
+      log: (level, message, data) => host.logs.write(id, level, message, data),
+      config: this.stores.configAccess(record),
+      state: this.stores.stateAccess(record),
+      hookSlots: {
+        bind: (hook, tapId) => slots().hooks.bind(hook, tapId),
+        unbind: (hook, tapId) => slots().hooks.unbind(hook, tapId),
+      },
+      eventSlots: {
+        subscribe: (pattern, subscriptionId) => slots().events.subscribe(pattern, subscriptionId),
+        unsubscribe: (subscriptionId) => slots().events.unsubscribe(subscriptionId),
+      },
+      emit: (topic, payload) => host.events.emit(topic, payload, { source: id }),
+      directory: this.#directory(record),
+      contributions: host.contributions,
+      guest: () => {
+        const loaded = instance();
+        if (!loaded) throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${id}\` is not active`);
+        return loaded.guest;
+      },
+    };
+  }
+
+  coreView(): CoreHostView {
+    return {
+      countByState: () => {
+        const counts: Record<string, number> = {};
+        for (const record of this.#records.values()) {
+          if (record.category === 'core') continue;
+          counts[record.state] = (counts[record.state] ?? 0) + 1;
+        }
+        return counts;
+      },
+      contributionCount: () => {
+        const all = this.#host.contributions.list();
+        return { declared: all.length, bound: all.filter((c) => c.bound).length };
+      },
+      validateAllConfigs: () =>
+        this.stores.validateAll(
+          [...this.#records.values()].filter((r) => RUNNABLE.has(r.state) && r.category !== 'core'),
+        ),
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
+export * from './chat/index.js';
+export { CORE_PLUGIN_IDS } from './core-plugins.js';
+export { createHost } from './create-host.js';
+export { type DoctorReport, runDoctor } from './doctor.js';
+export { defaultDataDir, type HostConfig, type HostOptions, normaliseHostOptions } from './host-options.js';
+export { type EnableResult, PluginHost } from './plugin-host.js';
+export { describePlugin, type PluginDetails, type PluginSummary, summarize } from './plugin-info.js';
+export type { PluginRecord } from './plugin-record.js';
+export {
+  ACTIVATABLE_STATES,
+  ACTIVE_STATES,
+  assertTransition,
+  canTransition,
+  TRANSITIONS,
+} from './state-machine.js';
+export { JOVIAN_VERSION } from './version.js';

@@ -1,0 +1,447 @@
+import { join } from 'node:path';
+import { ContributionRegistry, type DeclaredContribution } from '../bridge/index.js';
+import {
+  dataDirLayout,
+  type GlobalConfig,
+  isPluginEnabled,
+  loadGlobalConfig,
+  loadProjectConfig,
+  type ProjectConfig,
+  setPluginEnabled,
+} from '../config/index.js';
+import { errorToDiagnostic, JovianError } from '../errors.js';
+import { EventBus } from '../events/index.js';
+import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
+import type { HookMap } from '../hooks/index.js';
+import { discoverPlugins } from '../manifest/index.js';
+import { AuditLog, LogHub } from '../observability/index.js';
+import { type CommandInvocation, checkRuntimeCapabilities, type RouteRequest } from '../runtimes/index.js';
+import type { Diagnostic, PluginState } from '../types.js';
+import { Activator } from './activator.js';
+import { CORE_PLUGIN_IDS, corePlugins } from './core-plugins.js';
+import type { HostConfig } from './host-options.js';
+import { HostPlugins } from './host-plugins.js';
+import { loadLegacyPlugin } from './legacy-adapter.js';
+import { PluginRecord } from './plugin-record.js';
+import { graphInputOf, mustStop, planTargets, type TargetState } from './resolution.js';
+import { assertTransition } from './state-machine.js';
+import { unknownHookWarnings } from './unknown-hooks.js';
+
+type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/** The result of enable / disable. */
+export interface EnableResult {
+  readonly id: string;
+  /** The effective enabled flag after the change. */
+  readonly enabled: boolean;
+  readonly state: PluginState;
+  /** The file that was written. */
+  readonly file: string;
+  /** Set when the project file still overrides the value written to the global file. */
+  readonly overriddenBy?: string | undefined;
+}
+
+/**
+ * The plugin host: registry, lifecycle and the doors through which the application reaches plugins.
+ * Phases: discover → resolve (`load()`, no plugin code) → initialize core then system plugins →
+ * register tools → ready (`start()`). Every state change is a `plugin.state` event.
+ */
+export class PluginHost<H extends HookMap = HookMap> {
+  readonly config: HostConfig<H>;
+  readonly hooks: H;
+  readonly events = new EventBus();
+  readonly logs: LogHub;
+  readonly audit: AuditLog;
+  readonly contributions: ContributionRegistry;
+  readonly #records = new Map<string, PluginRecord>();
+  readonly #activator: Activator;
+  readonly #plugins: HostPlugins<H>;
+  #order: readonly string[] = [];
+  #graphInput: GraphInput = { hostVersion: '0.0.0', nodes: [] };
+  #graphProblems: readonly GraphProblem[] = [];
+  #hostDiagnostics: Diagnostic[] = [];
+  #global: GlobalConfig | undefined;
+  #project: ProjectConfig | undefined;
+  #configError: JovianError | undefined;
+  #phase: Phase = 'new';
+  #loading: Promise<void> | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(config: HostConfig<H>) {
+    this.config = config;
+    this.hooks = config.hooks;
+    const layout = dataDirLayout(config.dataDir);
+    this.logs = new LogHub({ file: join(layout.logsDir, 'jovian.log') });
+    this.audit = new AuditLog(join(layout.logsDir, 'audit.jsonl'));
+    this.contributions = new ContributionRegistry({ reservedCommands: config.reservedCommands });
+    this.#plugins = new HostPlugins(this, this.#records);
+    this.#activator = new Activator(this.#plugins);
+    this.#plugins.bind(this.#activator);
+    for (const hook of Object.values(this.hooks)) {
+      hook.onTapFailure((failure) =>
+        this.#plugins.charge(failure.owner, failure.error, `hook \`${failure.hook}\``),
+      );
+    }
+    this.events.onFailure((failure) =>
+      this.#plugins.charge(failure.owner, failure.error, `event \`${failure.topic}\``),
+    );
+  }
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  get developerMode(): boolean {
+    return this.#global?.developer_mode ?? false;
+  }
+
+  /** The registry in load order: core, then system, then tool plugins (dependencies first). */
+  records(): PluginRecord[] {
+    const ordered = this.#order
+      .map((id) => this.#records.get(id))
+      .filter((r): r is PluginRecord => r !== undefined);
+    for (const record of this.#records.values()) if (!ordered.includes(record)) ordered.push(record);
+    return ordered;
+  }
+
+  record(id: string): PluginRecord | undefined {
+    return this.#records.get(id);
+  }
+
+  /** @throws JOVIAN_E_PLUGIN_NOT_FOUND */
+  require(id: string): PluginRecord {
+    const record = this.#records.get(id);
+    if (!record) {
+      throw new JovianError(
+        'JOVIAN_E_PLUGIN_NOT_FOUND',
+        `no plugin \`${id}\` in ${this.config.pluginDirs.join(', ')}`,
+      );
+    }
+    return record;
+  }
+
+  get graphInput(): GraphInput {
+    return this.#graphInput;
+  }
+
+  get graphProblems(): readonly GraphProblem[] {
+    return this.#graphProblems;
+  }
+
+  /** Problems outside single manifests: config files, plugin directories, duplicate ids. */
+  get hostDiagnostics(): readonly Diagnostic[] {
+    return this.#hostDiagnostics;
+  }
+
+  /** Discovers and resolves plugins. Reads manifests and config files only (and legacy modules). */
+  load(): Promise<void> {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    await this.#readConfigFiles();
+    for (const core of corePlugins(this.#plugins.coreView())) {
+      this.#records.set(
+        core.manifest.id,
+        new PluginRecord({
+          id: core.manifest.id,
+          category: 'core',
+          kind: 'core',
+          dir: '(built in)',
+          file: '(built in)',
+          manifest: core.manifest,
+          identity: {
+            id: core.manifest.id,
+            name: core.manifest.name,
+            version: core.manifest.version,
+            type: 'system',
+          },
+          definition: core.definition,
+        }),
+      );
+    }
+    const layout = dataDirLayout(this.config.dataDir);
+    const discovery = await discoverPlugins(this.config.pluginDirs, {
+      reservedIds: CORE_PLUGIN_IDS,
+      cacheFile: this.config.manifestCache ? join(layout.cacheDir, 'manifests.json') : undefined,
+    });
+    this.#hostDiagnostics.push(...discovery.diagnostics);
+    for (const found of discovery.plugins) {
+      const legacy =
+        found.kind === 'legacy' ? await loadLegacyPlugin(found.dir, found.file, CORE_PLUGIN_IDS) : undefined;
+      const parsed = legacy?.parsed ?? found;
+      const record = new PluginRecord({
+        id: parsed.identity.id,
+        category: parsed.manifest?.type ?? parsed.identity.type ?? 'tool',
+        kind: found.kind,
+        dir: found.dir,
+        file: found.file,
+        manifest: parsed.manifest,
+        identity: parsed.identity,
+        diagnostics: parsed.diagnostics,
+        definition: legacy?.definition,
+      });
+      if (record.manifest) {
+        record.addDiagnostics(checkRuntimeCapabilities(record.manifest));
+        record.addDiagnostics(unknownHookWarnings(record.manifest, this.hooks));
+      }
+      this.#records.set(record.id, record);
+    }
+    await this.#resolve();
+    this.#phase = 'loaded';
+  }
+
+  async #readConfigFiles(): Promise<void> {
+    const layout = dataDirLayout(this.config.dataDir);
+    this.#configError = undefined;
+    this.#hostDiagnostics = this.#hostDiagnostics.filter(
+      (d) => !d.code.startsWith('JOVIAN_E_CONFIG') && !d.code.startsWith('JOVIAN_E_YAML'),
+    );
+    try {
+      this.#global = await loadGlobalConfig(layout.globalConfig);
+      this.#project = this.config.projectFile ? await loadProjectConfig(this.config.projectFile) : undefined;
+    } catch (error) {
+      this.#configError =
+        error instanceof JovianError
+          ? error
+          : new JovianError('JOVIAN_E_UNEXPECTED', String(error), { cause: error });
+      this.#hostDiagnostics.push(errorToDiagnostic(error));
+    }
+  }
+
+  /** The project file's settings, if a project file is in use. */
+  projectOverrides(): ProjectConfig | undefined {
+    return this.#project;
+  }
+
+  isEnabled(id: string): boolean {
+    const record = this.#records.get(id);
+    if (record?.category === 'core') return true;
+    if (!this.#global) return true;
+    return isPluginEnabled(this.#global, this.#project, id);
+  }
+
+  /** Re-runs dependency resolution and applies it: stops what can no longer run (dependents first), then brings up what can. */
+  async #resolve(): Promise<void> {
+    this.#graphInput = graphInputOf(this.#records.values(), this.config.hostVersion, (id) =>
+      this.isEnabled(id),
+    );
+    const graph = resolveGraph(this.#graphInput);
+    this.#order = graph.order;
+    this.#graphProblems = graph.problems;
+    const targets = planTargets(this.#records, graph);
+    for (const target of [...targets].reverse()) {
+      if (target.state === 'resolved') continue;
+      if (mustStop(target.record.state, target.state))
+        await this.#activator.deactivate(target.record, target.reason ?? target.state);
+      this.#settle(target);
+    }
+    for (const target of targets) {
+      const record = target.record;
+      if (target.state !== 'resolved' || !['discovered', 'blocked', 'disabled'].includes(record.state))
+        continue;
+      this.transition(record, 'resolved', target.reason);
+      if (record.category === 'core') continue;
+      record.addDiagnostics(this.contributions.declare(record.manifest!));
+      if (this.#phase === 'started') {
+        this.#plugins.installSlots(record);
+        await this.#plugins.startIfEager(record);
+      }
+    }
+  }
+
+  #settle(target: TargetState): void {
+    const record = target.record;
+    if (record.state !== target.state) this.transition(record, target.state, target.reason, target.code);
+    record.reason = target.reason;
+    record.reasonCode = target.code;
+    this.#plugins.uninstallSlots(record);
+    if (target.state === 'disabled') this.contributions.undeclare(record.id);
+    else this.contributions.unbindAll(record.id);
+  }
+
+  /** Runs `work` after every earlier registry change has finished (changes never interleave). */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when every registry change scheduled so far (cascades included) has been applied. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.#queue;
+      await seen;
+    } while (seen !== this.#queue);
+  }
+
+  /** Schedules a re-resolution (after a failure): dependents of failed plugins become blocked. */
+  scheduleResolve(): Promise<void> {
+    return this.serial(() => this.#resolve());
+  }
+
+  /** Moves `record` to `to`, checking the state machine, and publishes `plugin.state`. */
+  transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void {
+    assertTransition(record.id, record.state, to);
+    const from = record.state;
+    record.state = to;
+    record.since = Date.now();
+    if (to === 'blocked' || to === 'disabled' || to === 'error') {
+      record.reason = reason;
+      record.reasonCode = code;
+    } else if (to === 'resolved' || to === 'ready' || to === 'loading') {
+      record.reason = undefined;
+      record.reasonCode = undefined;
+    }
+    this.events.emit(
+      'plugin.state',
+      { id: record.id, from, to, at: new Date(record.since).toISOString(), reason },
+      { source: 'host' },
+    );
+  }
+
+  /**
+   * Starts the host: core plugins, then system plugins (in dependency order), then tools; plugins
+   * start now only when an activation event says so (`onStartup`) — the others wait for theirs.
+   * @throws the config error when jovian.yaml or the project file is invalid (nothing is started).
+   */
+  async start(): Promise<void> {
+    await this.load();
+    if (this.#phase === 'started' || this.#phase === 'starting') return;
+    if (this.#configError) throw this.#configError;
+    this.#phase = 'starting';
+    for (const record of this.records().filter((r) => r.category === 'core'))
+      await this.#activator.activate(record, 'onStartup');
+    for (const record of this.records().filter((r) => r.category === 'system' && r.state === 'resolved')) {
+      this.#plugins.installSlots(record);
+      await this.#plugins.startIfEager(record);
+    }
+    const tools = this.records().filter((r) => r.category === 'tool' && r.state === 'resolved');
+    for (const record of tools) this.#plugins.installSlots(record);
+    for (const record of tools) await this.#plugins.startIfEager(record);
+    await this.idle();
+    this.#phase = 'started';
+    this.events.emit('host.ready', { plugins: this.#plugins.coreView().countByState() }, { source: 'host' });
+  }
+
+  /** Stops every active plugin, dependents first, and flushes logs, events and the audit. */
+  async stop(): Promise<void> {
+    if (this.#phase !== 'started' && this.#phase !== 'starting') {
+      await this.flush();
+      return;
+    }
+    this.#phase = 'stopping';
+    await this.idle();
+    this.events.emit('host.stopping', {}, { source: 'host' });
+    for (const record of [...this.records()].reverse()) {
+      await this.#activator.deactivate(record, 'host stopping');
+      this.#plugins.uninstallSlots(record);
+    }
+    this.#phase = 'stopped';
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    await this.events.flush();
+    await Promise.all([this.logs.flush(), this.audit.flush()]);
+  }
+
+  requireStarted(): void {
+    if (this.#phase !== 'started' && this.#phase !== 'starting') {
+      throw new JovianError('JOVIAN_E_HOST_NOT_STARTED', `the host is ${this.#phase}; call start() first`);
+    }
+  }
+
+  /** Activates a plugin explicitly (as if `event` fired for it). */
+  async activate(id: string, event = 'explicit'): Promise<void> {
+    this.requireStarted();
+    await this.#activator.activate(this.require(id), event);
+  }
+
+  /** Stops an active plugin; it stays activatable (state `stopped`). */
+  async deactivate(id: string): Promise<boolean> {
+    const record = this.require(id);
+    if (record.category === 'core')
+      throw new JovianError('JOVIAN_E_CORE_PLUGIN_LOCKED', `\`${id}\` is a core plugin`);
+    return this.serial(() => this.#activator.deactivate(record, 'deactivated'));
+  }
+
+  /** Activates every plugin that lists `event` among its activation events. */
+  async fire(event: string): Promise<void> {
+    this.requireStarted();
+    const waiting = this.records().filter(
+      (r) => r.manifest?.activation.includes(event) && (r.state === 'resolved' || r.state === 'stopped'),
+    );
+    await Promise.allSettled(waiting.map((r) => this.#activator.activate(r, event)));
+  }
+
+  enable(id: string, options: { projectFile?: string } = {}): Promise<EnableResult> {
+    return this.#setEnabled(id, true, options);
+  }
+
+  disable(id: string, options: { projectFile?: string } = {}): Promise<EnableResult> {
+    return this.#setEnabled(id, false, options);
+  }
+
+  async #setEnabled(id: string, enabled: boolean, options: { projectFile?: string }): Promise<EnableResult> {
+    await this.load();
+    const record = this.require(id);
+    if (record.category === 'core') {
+      throw new JovianError(
+        'JOVIAN_E_CORE_PLUGIN_LOCKED',
+        `\`${id}\` is a core plugin and cannot be ${enabled ? 'enabled' : 'disabled'}`,
+      );
+    }
+    if (this.#configError) throw this.#configError;
+    const file = options.projectFile ?? dataDirLayout(this.config.dataDir).globalConfig;
+    return this.serial(async () => {
+      await setPluginEnabled(file, id, enabled);
+      this.audit.record({
+        plugin: id,
+        action: enabled ? 'plugin.enable' : 'plugin.disable',
+        target: file,
+        decision: 'allow',
+        reason: 'requested by the operator',
+      });
+      await this.#readConfigFiles();
+      await this.#resolve();
+      const effective = this.isEnabled(id);
+      return {
+        id,
+        enabled: effective,
+        state: record.state,
+        file,
+        overriddenBy: effective !== enabled ? this.config.projectFile : undefined,
+      };
+    });
+  }
+
+  /** Runs a plugin's run() with `input` validated against its `inputs` schema. */
+  run(id: string, input: unknown): Promise<unknown> {
+    return this.#plugins.run(this.require(id), input);
+  }
+
+  /** Commands contributed by plugins (known from manifests, without loading them). */
+  commands(): DeclaredContribution[] {
+    return this.contributions.list('command');
+  }
+
+  invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
+    return this.#plugins.invokeCommand(name, invocation);
+  }
+
+  invokeRoute(pluginId: string, request: RouteRequest): Promise<unknown> {
+    return this.#plugins.invokeRoute(this.require(pluginId), request);
+  }
+
+  invokePanel(pluginId: string, panelId: string, request: unknown): Promise<unknown> {
+    return this.#plugins.invokePanel(this.require(pluginId), panelId, request);
+  }
+
+  /** Failures charged to plugins and other internal reports. */
+  get plugins(): HostPlugins<H> {
+    return this.#plugins;
+  }
+}

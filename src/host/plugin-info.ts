@@ -1,0 +1,94 @@
+import { RUNTIME_CAPABILITIES } from '../runtimes/index.js';
+import type {
+  Contributions,
+  DependencySpec,
+  Diagnostic,
+  ExtendsSpec,
+  Limits,
+  Permissions,
+  PluginCategory,
+  PluginOutcome,
+  PluginState,
+  RuntimeKind,
+} from '../types.js';
+import type { PluginRecord } from './plugin-record.js';
+
+/**
+ * One line of `jovian plugins list --json` (and of `GET /api/plugins`). Stable: fields are only ever
+ * added. `reason` and `reasonCode` are null unless the plugin is blocked, disabled or in error.
+ */
+export interface PluginSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly type: PluginCategory;
+  readonly version: string | null;
+  readonly runtime: RuntimeKind | null;
+  readonly state: PluginState;
+  readonly reason: string | null;
+  readonly reasonCode: string | null;
+  readonly legacy: boolean;
+}
+
+/** `jovian plugins info <id> --json`: the summary plus every manifest fact and the last outcome. */
+export interface PluginDetails extends PluginSummary {
+  readonly description: string;
+  readonly author: string | null;
+  readonly license: string | null;
+  readonly dir: string;
+  readonly manifestFile: string;
+  readonly activation: readonly string[];
+  readonly activationDerived: boolean;
+  readonly dependencies: readonly DependencySpec[];
+  readonly extends: readonly ExtendsSpec[];
+  readonly permissions: Permissions | null;
+  readonly contributes: Contributions | null;
+  readonly limits: Limits | null;
+  readonly configSchemaVersion: number | null;
+  readonly hasInputs: boolean;
+  readonly outcome: PluginOutcome;
+  readonly failures: number;
+  /** ISO 8601: when the current state was entered. */
+  readonly since: string;
+  readonly capabilities: (typeof RUNTIME_CAPABILITIES)[RuntimeKind] | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function summarize(record: PluginRecord): PluginSummary {
+  return {
+    id: record.id,
+    name: record.manifest?.name ?? record.identity.name ?? record.id,
+    type: record.category,
+    version: record.manifest?.version ?? record.identity.version ?? null,
+    runtime: record.manifest?.runtime ?? null,
+    state: record.state,
+    reason: record.reason ?? null,
+    reasonCode: record.reasonCode ?? null,
+    legacy: record.legacy,
+  };
+}
+
+export function describePlugin(record: PluginRecord): PluginDetails {
+  const manifest = record.manifest;
+  return {
+    ...summarize(record),
+    description: manifest?.description ?? '',
+    author: manifest?.author ?? null,
+    license: manifest?.license ?? null,
+    dir: record.dir,
+    manifestFile: record.file,
+    activation: manifest?.activation ?? [],
+    activationDerived: manifest?.activation_derived ?? false,
+    dependencies: manifest?.dependencies ?? [],
+    extends: manifest?.extends ?? [],
+    permissions: manifest?.permissions ?? null,
+    contributes: manifest?.contributes ?? null,
+    limits: manifest?.limits ?? null,
+    configSchemaVersion: manifest?.config_schema.version ?? null,
+    hasInputs: manifest?.inputs !== undefined,
+    outcome: record.outcome,
+    failures: record.failures,
+    since: new Date(record.since).toISOString(),
+    capabilities: manifest ? RUNTIME_CAPABILITIES[manifest.runtime] : null,
+    diagnostics: record.diagnostics,
+  };
+}

@@ -1,0 +1,77 @@
+import type { ManifestIdentity } from '../manifest/index.js';
+import type { PluginDefinition, PluginInstance } from '../runtimes/index.js';
+import type { Diagnostic, Manifest, PluginCategory, PluginOutcome, PluginState } from '../types.js';
+import type { DisposableStore } from '../util/index.js';
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+const NO_OUTCOME: PluginOutcome = Object.freeze({});
+
+/** What exists only while a plugin's code is loaded. */
+export interface ActivePlugin {
+  readonly instance: PluginInstance;
+  /** Everything registered on the plugin's behalf; disposed when it stops. */
+  readonly registrations: DisposableStore;
+  /** Cached API method names (ctx.plugins.get). */
+  apiMethods?: string[];
+}
+
+/**
+ * One plugin in the registry. An inactive plugin holds its frozen manifest and a few scalars — nothing
+ * else — so that installed-but-unused plugins cost almost nothing.
+ */
+export class PluginRecord {
+  readonly id: string;
+  readonly category: PluginCategory;
+  /** `manifest`: plugin.yaml; `legacy`: wrapped by the legacy adapter; `core`: built into the host. */
+  readonly kind: 'manifest' | 'legacy' | 'core';
+  readonly dir: string;
+  readonly file: string;
+  manifest: Manifest | undefined;
+  identity: ManifestIdentity;
+  diagnostics: readonly Diagnostic[] = NO_DIAGNOSTICS;
+  state: PluginState = 'discovered';
+  /** Why the plugin is blocked, disabled or in error. */
+  reason: string | undefined;
+  /** The error code behind `reason`, when there is one. */
+  reasonCode: string | undefined;
+  /** When `state` was entered (ms since the epoch). */
+  since = Date.now();
+  outcome: PluginOutcome = NO_OUTCOME;
+  /** Loaded in advance (core and legacy plugins). */
+  definition: PluginDefinition | undefined;
+  active: ActivePlugin | undefined;
+  /** The activation in flight: concurrent activations share it. */
+  activation: Promise<void> | undefined;
+  /** Failures of taps, handlers and calls charged to this plugin. */
+  failures = 0;
+
+  constructor(init: {
+    id: string;
+    category: PluginCategory;
+    kind: PluginRecord['kind'];
+    dir: string;
+    file: string;
+    manifest: Manifest | undefined;
+    identity: ManifestIdentity;
+    diagnostics?: readonly Diagnostic[];
+    definition?: PluginDefinition;
+  }) {
+    this.id = init.id;
+    this.category = init.category;
+    this.kind = init.kind;
+    this.dir = init.dir;
+    this.file = init.file;
+    this.manifest = init.manifest;
+    this.identity = init.identity;
+    if (init.diagnostics && init.diagnostics.length > 0) this.diagnostics = init.diagnostics;
+    this.definition = init.definition;
+  }
+
+  get legacy(): boolean {
+    return this.kind === 'legacy';
+  }
+
+  addDiagnostics(more: readonly Diagnostic[]): void {
+    if (more.length > 0) this.diagnostics = [...this.diagnostics, ...more];
+  }
+}

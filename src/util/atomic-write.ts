@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { JovianError } from '../errors.js';
+
+export interface AtomicWriteOptions {
+  /** File mode of the new file; default 0o644. Use 0o600 for secrets. */
+  readonly mode?: number;
+  /** Create missing parent directories; default true. */
+  readonly createDir?: boolean;
+}
+
+/**
+ * Writes `data` to `file` so that a crash at any point leaves either the old content or the new one,
+ * never a mix: a temporary file is created in the same directory with `wx`, written, flushed with
+ * fsync, renamed over `file`, and then the directory itself is flushed so the rename survives a power
+ * loss (the step write-file-atomic skips).
+ * @throws JovianError `JOVIAN_E_FILE_WRITE_FAILED`; `file` is unchanged in that case.
+ */
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const dir = dirname(file);
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    if (options.createDir !== false) await mkdir(dir, { recursive: true });
+    const handle = await open(temp, 'wx', options.mode ?? 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+    await syncDirectory(dir);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new JovianError(
+      'JOVIAN_E_FILE_WRITE_FAILED',
+      `could not write ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some file systems refuse fsync on a directory (EISDIR/EINVAL/EPERM); the rename is done anyway.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
