@@ -26,6 +26,7 @@ export function toConfigIssue(issue: SchemaIssue, locate: Locator): ConfigIssue 
     issue.kind === 'unknown' ? 'JOVIAN_E_CONFIG_UNKNOWN_KEY' : 'JOVIAN_E_CONFIG_INVALID';
   return {
     code,
+    kind: issue.kind,
     key: formatPath(issue.path),
     rule: issue.rule,
     where: locate(issue.path, { key: issue.atKey }),

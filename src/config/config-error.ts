@@ -4,6 +4,8 @@ import type { SourceLocation } from '../types.js';
 /** One invalid configuration value. */
 export interface ConfigIssue {
   readonly code: ErrorCode;
+  /** `unknown` key, `missing` required key, or `invalid` value. */
+  readonly kind: 'unknown' | 'missing' | 'invalid';
   /** Dotted path of the key: `retries`, `plugins.weather.enabled`. */
   readonly key: string;
   /** The rule it breaks, in words. */

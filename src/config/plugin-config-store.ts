@@ -155,10 +155,22 @@ export class PluginConfigStore {
     this.#effective = effective;
   }
 
+  /**
+   * The effective values must satisfy the schema, and so must the file's own values: a project override
+   * must not hide an invalid value in config.yaml (it would surface as soon as the override goes).
+   * Required keys may come from the overrides, so the file alone is not checked for them.
+   */
   async #check(values: Record<string, unknown>): Promise<ConfigIssue[]> {
     const schema = this.#options.spec.schema;
     if (!schema) return [];
-    return checkValues(merge(values, this.#options.overrides?.values ?? {}), schema, this.#locate);
+    const overrides = this.#options.overrides;
+    const merged = await checkValues(merge(values, overrides?.values ?? {}), schema, this.#locate);
+    if (!overrides) return merged;
+    const own = (await checkValues(values, schema, this.#locateFile)).filter(
+      (issue) => issue.kind !== 'missing',
+    );
+    const seen = new Set(merged.map((i) => `${i.key}|${i.rule}`));
+    return [...merged, ...own.filter((i) => !seen.has(`${i.key}|${i.rule}`))];
   }
 
   /** Values set by the project's overrides are located in the project file, others in config.yaml. */

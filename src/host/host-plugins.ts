@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHostHandlers, type PluginDirectoryAccess, type PluginScope } from '../bridge/index.js';
 import { dataDirLayout } from '../config/index.js';
@@ -83,6 +84,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       manifest,
       dir: record.dir,
       entry: resolve(record.dir, manifest.main),
+      paths: { data: scope.dataDir, plugin: scope.pluginDir, project: scope.projectDir },
       host: createHostHandlers(scope, registrations),
       clone: this.#host.config.strictClone ?? this.#host.developerMode,
     };
@@ -90,6 +92,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   async afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void> {
     if (record.category === 'core') return;
+    await mkdir(dataDirLayout(this.#host.config.dataDir).pluginDataDir(record.id), { recursive: true });
     const versions = await instance.guest.call('migrations.list');
     const migrations = Object.fromEntries(
       versions.map((version) => [

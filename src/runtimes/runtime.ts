@@ -1,6 +1,6 @@
 import type { Manifest, RuntimeKind } from '../types.js';
 import type { GuestCalls, Handlers, HostCalls, Port } from './rpc/channel.js';
-import type { PluginDefinition } from './rpc/plugin-api.js';
+import type { PluginDefinition, PluginPaths } from './rpc/plugin-api.js';
 
 /** What starting a plugin needs. */
 export interface RuntimeLaunch {
@@ -9,6 +9,8 @@ export interface RuntimeLaunch {
   readonly dir: string;
   /** The entry module (absolute). */
   readonly entry: string;
+  /** The plugin's folders, given to it as ctx.paths. */
+  readonly paths: PluginPaths;
   /** A definition already in memory (core and legacy plugins): the entry is not loaded again. */
   readonly definition?: PluginDefinition | undefined;
   /** The host's answers to the plugin's ctx calls (permission-checked by the bridge). */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { JovianError } from '../../errors.js';
 import type { Handlers, HostCalls, RunResult } from '../../runtimes/index.js';
@@ -39,7 +39,10 @@ export function createRunnerService(scope: ServiceScope): Pick<Handlers<HostCall
 }
 
 async function workingFolder(scope: ServiceScope, requested: string | undefined): Promise<string> {
-  if (requested === undefined) return scope.dataDir;
+  if (requested === undefined) {
+    await mkdir(scope.dataDir, { recursive: true });
+    return scope.dataDir;
+  }
   const real = await realpath(resolve(scope.projectDir, requested)).catch(() => {
     throw new JovianError(
       'JOVIAN_E_FS_NOT_FOUND',

@@ -22,7 +22,7 @@ export const inProcessRuntime: Runtime = {
     const hostPort = createLocalPort(launch.host, { clone: launch.clone, label: 'ctx call' });
     const guest = createGuestSide(
       definition,
-      { id: launch.manifest.id, version: launch.manifest.version },
+      { id: launch.manifest.id, version: launch.manifest.version, paths: launch.paths },
       hostPort,
     );
     const guestPort = createLocalPort(guest.handlers, { clone: launch.clone, label });

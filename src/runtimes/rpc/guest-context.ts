@@ -11,6 +11,7 @@ import type {
   ConfigChange,
   PluginContext,
   PluginDefinition,
+  PluginPaths,
   Proxied,
   Registration,
 } from './plugin-api.js';
@@ -29,6 +30,7 @@ export interface GuestSide {
 export interface GuestIdentity {
   readonly id: string;
   readonly version: string;
+  readonly paths: PluginPaths;
 }
 
 export function createGuestSide(
@@ -59,6 +61,7 @@ export function createGuestSide(
   const ctx: PluginContext = Object.freeze({
     id: identity.id,
     version: identity.version,
+    paths: Object.freeze({ ...identity.paths }),
     logger: Object.freeze({ debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }),
     config: Object.freeze({
       get: ((key?: string) => host.call('config.get', key)) as PluginContext['config']['get'],

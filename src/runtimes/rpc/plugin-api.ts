@@ -193,10 +193,21 @@ export interface PluginRunner {
   run(command: string, args?: readonly string[], options?: RunOptions): Promise<RunResult>;
 }
 
+/** Folders of a plugin, as absolute paths. */
+export interface PluginPaths {
+  /** The plugin's own data folder: always readable and writable through ctx.fs. */
+  readonly data: string;
+  /** The plugin's installed folder: always readable through ctx.fs. */
+  readonly plugin: string;
+  /** The project folder: relative ctx.fs paths start here, and `fs_read: true` grants it. */
+  readonly project: string;
+}
+
 /** What every plugin receives in activate(ctx). */
 export interface PluginContext {
   readonly id: string;
   readonly version: string;
+  readonly paths: PluginPaths;
   readonly logger: PluginLogger;
   readonly config: PluginConfig;
   readonly state: PluginStateApi;
