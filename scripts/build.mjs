@@ -1,7 +1,8 @@
 /**
  * `npm run build`:
  * 1. tsc → dist/ (the library, its types and the sdk);
- * 2. esbuild → dist/cli/jovian.js: the CLI as one file, so `jovian` starts by reading one module;
+ * 2. esbuild → dist/cli/jovian.js (+ chunks loaded on demand): the CLI bundled, so `jovian` starts by
+ *    reading one module instead of hundreds;
  * 3. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
  *    bundled in, as a plugin author's build would do).
  */
@@ -24,8 +25,12 @@ execFileSync(
 );
 
 await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outfile: join(root, 'dist', 'cli', 'jovian.js'),
+  entryPoints: { jovian: join(root, 'src', 'cli', 'main.ts') },
+  outdir: join(root, 'dist', 'cli'),
+  // Code that only some commands need (the JSON Schema compiler, the log writer) goes to chunks
+  // loaded on first use, so `jovian plugins list` compiles less at start-up.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -114,6 +114,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Values are nanoseconds for the time units; any other unit (KiB, MiB…) prints the raw value. */
 function format(value: number, unit: string): string {
   const scaled = unit === 'µs/op' ? value / 1e3 : unit === 'ms/op' ? value / 1e6 : value;
   return `${scaled.toFixed(scaled < 10 ? 2 : 1)} ${unit}`.trim();

@@ -2,16 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { JovianError } from '../errors.js';
 import { JOVIAN_VERSION } from '../host/index.js';
 import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
-import { chat } from './commands/chat.js';
-import { configGet, configSet } from './commands/config.js';
-import { demo } from './commands/demo.js';
-import { pluginCommand } from './commands/plugin-command.js';
-import { pluginsDoctor } from './commands/plugins-doctor.js';
-import { pluginsGraph } from './commands/plugins-graph.js';
-import { pluginsInfo } from './commands/plugins-info.js';
-import { pluginsList } from './commands/plugins-list.js';
-import { pluginsToggle } from './commands/plugins-toggle.js';
-import { runPlugin } from './commands/run.js';
+import type { ChatOptions } from './commands/chat.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project']);
@@ -69,6 +60,21 @@ type Act = <A extends unknown[]>(
   fn: (ctx: CliContext, ...args: A) => Promise<ExitCode>,
 ) => (...args: A) => Promise<void>;
 
+// Each command's module is loaded when the command runs, so that `jovian plugins list` never loads
+// what `jovian chat` or `jovian run` need (and the bundler puts each in its own chunk).
+const commands = {
+  chat: () => import('./commands/chat.js'),
+  config: () => import('./commands/config.js'),
+  demo: () => import('./commands/demo.js'),
+  pluginCommand: () => import('./commands/plugin-command.js'),
+  doctor: () => import('./commands/plugins-doctor.js'),
+  graph: () => import('./commands/plugins-graph.js'),
+  info: () => import('./commands/plugins-info.js'),
+  list: () => import('./commands/plugins-list.js'),
+  toggle: () => import('./commands/plugins-toggle.js'),
+  run: () => import('./commands/run.js'),
+};
+
 function buildProgram(io: Io, act: Act): Command {
   const program = new Command('jovian')
     .description('Jovian: a plugin host — discover, check, run and manage plugins.')
@@ -103,13 +109,21 @@ function buildProgram(io: Io, act: Act): Command {
     .description('every plugin with type, version, runtime, state and reason')
     .option('--json', 'machine-readable output')
     .option('--all', 'include core plugins')
-    .action(act(pluginsList));
+    .action(
+      act(async (ctx, options: { json?: boolean; all?: boolean }) =>
+        (await commands.list()).pluginsList(ctx, options),
+      ),
+    );
   plugins
     .command('info')
     .description('everything about one plugin')
     .argument('<id>')
     .option('--json', 'machine-readable output')
-    .action(act(pluginsInfo));
+    .action(
+      act(async (ctx, id: string, options: { json?: boolean }) =>
+        (await commands.info()).pluginsInfo(ctx, id, options),
+      ),
+    );
   plugins
     .command('enable')
     .description('enable a plugin (global, or in a project file)')
@@ -118,7 +132,7 @@ function buildProgram(io: Io, act: Act): Command {
     .option('--json', 'machine-readable output')
     .action(
       act((ctx, id: string, options: { project?: string; json?: boolean }) =>
-        pluginsToggle(ctx, id, true, options),
+        commands.toggle().then((m) => m.pluginsToggle(ctx, id, true, options)),
       ),
     );
   plugins
@@ -129,27 +143,37 @@ function buildProgram(io: Io, act: Act): Command {
     .option('--json', 'machine-readable output')
     .action(
       act((ctx, id: string, options: { project?: string; json?: boolean }) =>
-        pluginsToggle(ctx, id, false, options),
+        commands.toggle().then((m) => m.pluginsToggle(ctx, id, false, options)),
       ),
     );
   plugins
     .command('doctor')
     .description('check manifests, configs and dependencies; exit 1 on any error')
     .option('--json', 'machine-readable output')
-    .action(act(pluginsDoctor));
+    .action(
+      act(async (ctx, options: { json?: boolean }) => (await commands.doctor()).pluginsDoctor(ctx, options)),
+    );
   plugins
     .command('graph')
     .description('the dependency graph')
     .option('--mermaid', 'Mermaid flowchart')
     .option('--json', 'machine-readable output')
-    .action(act(pluginsGraph));
+    .action(
+      act(async (ctx, options: { mermaid?: boolean; json?: boolean }) =>
+        (await commands.graph()).pluginsGraph(ctx, options),
+      ),
+    );
 
   program
     .command('run')
     .description("call a plugin's run() with JSON input; prints JSON")
     .argument('<id>')
     .option('--input <json>', 'input, validated against the plugin’s inputs schema', '{}')
-    .action(act(runPlugin));
+    .action(
+      act(async (ctx, id: string, options: { input?: string }) =>
+        (await commands.run()).runPlugin(ctx, id, options),
+      ),
+    );
 
   const config = program.command('config').description("read and write a plugin's config");
   config
@@ -158,7 +182,11 @@ function buildProgram(io: Io, act: Act): Command {
     .argument('[key]')
     .option('--json', 'machine-readable output')
     .description('the effective config (defaults < config.yaml < project)')
-    .action(act(configGet));
+    .action(
+      act(async (ctx, id: string, key: string | undefined, options: { json?: boolean }) =>
+        (await commands.config()).configGet(ctx, id, key, options),
+      ),
+    );
   config
     .command('set')
     .argument('<id>')
@@ -166,15 +194,26 @@ function buildProgram(io: Io, act: Act): Command {
     .argument('<value>', 'a YAML value: 3, true, "text", [a, b]')
     .option('--json', 'machine-readable output')
     .description('validate and write one key')
-    .action(act(configSet));
+    .action(
+      act(async (ctx, id: string, key: string, value: string, options: { json?: boolean }) =>
+        (await commands.config()).configSet(ctx, id, key, value, options),
+      ),
+    );
 
   program
     .command('chat')
     .description('send a message through the chat hooks and show what each plugin did')
     .argument('<message>')
     .option('--json', 'machine-readable output')
-    .action(act(chat));
-  program.command('demo').description('a tour of the host over the configured plugins').action(act(demo));
+    .action(
+      act(async (ctx, message: string, options: ChatOptions) =>
+        (await commands.chat()).chat(ctx, message, options),
+      ),
+    );
+  program
+    .command('demo')
+    .description('a tour of the host over the configured plugins')
+    .action(act(async (ctx) => (await commands.demo()).demo(ctx)));
   return program;
 }
 
@@ -191,7 +230,11 @@ async function addPluginCommands(program: Command, argv: readonly string[], io: 
       .allowExcessArguments()
       .helpOption(false)
       .argument('[args...]')
-      .action(act((ctx, args: string[]) => pluginCommand(ctx, contribution.key, args)));
+      .action(
+        act(async (ctx, args: string[]) =>
+          (await commands.pluginCommand()).pluginCommand(ctx, contribution.key, args),
+        ),
+      );
   }
   if (!program.commands.some((c) => c.name() === firstCommand(argv)) && firstCommand(argv) !== undefined) {
     throw new JovianError('JOVIAN_E_COMMAND_UNKNOWN', `unknown command \`${firstCommand(argv)}\``, {

@@ -45,8 +45,9 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
  * or a YAML error, each at file:line:column.
  */
 export async function loadGlobalConfig(file: string): Promise<GlobalConfig> {
-  const { source } = await readYamlFile(file);
-  await assertValid(source.value, source.locate);
+  const { exists, source } = await readYamlFile(file);
+  // Nothing to check in a file that does not exist (and no schema compiler to load for it).
+  if (exists) await assertValid(source.value, source.locate);
   return normaliseGlobal(file, source.value as Record<string, unknown>);
 }
 

@@ -39,8 +39,8 @@ export const PROJECT_CONFIG_SCHEMA: JsonSchema = {
  * @throws ConfigError or a YAML error at file:line:column.
  */
 export async function loadProjectConfig(file: string): Promise<ProjectConfig> {
-  const { source } = await readYamlFile(file);
-  const issues = await checkValues(source.value, PROJECT_CONFIG_SCHEMA, source.locate);
+  const { exists, source } = await readYamlFile(file);
+  const issues = exists ? await checkValues(source.value, PROJECT_CONFIG_SCHEMA, source.locate) : [];
   if (issues.length > 0)
     throw new ConfigError(issues, 'see docs/configuration.md for the keys of a project file');
   const raw = source.value as { name?: string; plugins?: Record<string, ProjectPluginSettings> };

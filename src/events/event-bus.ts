@@ -177,6 +177,17 @@ export class EventBus {
     return subscriber;
   }
 
+  /** True when at least one subscription matches `topic` (cheap: lets emitters skip building payloads). */
+  hasSubscribers(topic: string): boolean {
+    let targets = this.#byTopic.get(topic);
+    if (targets === undefined) {
+      validateTopic(topic);
+      targets = this.#subscribers.filter((s) => s.matches(topic));
+      this.#byTopic.set(topic, targets);
+    }
+    return targets.length > 0;
+  }
+
   /** Subscribers whose patterns match `topic`, or all of them. */
   subscriberCount(topic?: string): number {
     return topic === undefined

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import Range from 'semver/classes/range.js';
+import SemVer from 'semver/classes/semver.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import { findCycles } from './cycles.js';
 import type { Edge, GraphInput, GraphNode, GraphProblem, NodeStatus, ResolvedGraph } from './graph-types.js';
@@ -41,9 +42,33 @@ function problem(
   return { code, severity: 'error', plugin, message, hint: ERROR_CATALOGUE[code].hint, pointer, ...extra };
 }
 
+/** Parsed ranges and versions, shared: a host's plugins use few distinct ones. */
+const ranges = new Map<string, Range | null>();
+const versions = new Map<string, SemVer | null>();
+
 function satisfies(version: string, range: string): boolean | undefined {
-  if (semver.validRange(range) === null) return undefined;
-  return semver.satisfies(version, range, { includePrerelease: true });
+  let parsed = ranges.get(range);
+  if (parsed === undefined) {
+    try {
+      parsed = new Range(range, { includePrerelease: true });
+    } catch {
+      parsed = null;
+    }
+    if (ranges.size > 1_000) ranges.clear();
+    ranges.set(range, parsed);
+  }
+  if (parsed === null) return undefined;
+  let semver = versions.get(version);
+  if (semver === undefined) {
+    try {
+      semver = new SemVer(version, { includePrerelease: true });
+    } catch {
+      semver = null;
+    }
+    if (versions.size > 10_000) versions.clear();
+    versions.set(version, semver);
+  }
+  return semver === null ? false : parsed.test(semver);
 }
 
 /**
@@ -278,21 +303,20 @@ function orderOf(
     incoming.set(from, incoming.get(from)! + 1);
   };
   for (const node of rest) for (const edge of required.get(node.id) ?? []) addEdge(node.id, edge.to);
-  const compare = (a: string, b: string) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-  const ready = [...incoming]
-    .filter(([, count]) => count === 0)
-    .map(([id]) => id)
-    .sort(compare);
+  const ranks = new Map(rest.map((n) => [n.id, CATEGORY_RANK[n.category]]));
+  const compare = (a: string, b: string) => ranks.get(a)! - ranks.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
+  const ready = new MinHeap<string>(compare);
+  for (const [id, count] of incoming) if (count === 0) ready.push(id);
   const order: string[] = [];
   const placed = new Set<string>();
-  while (ready.length > 0) {
-    const id = ready.shift()!;
+  while (ready.size > 0) {
+    const id = ready.pop()!;
     order.push(id);
     placed.add(id);
     for (const dependent of outgoing.get(id) ?? []) {
       const count = incoming.get(dependent)! - 1;
       incoming.set(dependent, count);
-      if (count === 0) insertSorted(ready, dependent, compare);
+      if (count === 0) ready.push(dependent);
     }
   }
   // Whatever remains sits behind a cycle: place it by category and id.
@@ -303,13 +327,49 @@ function orderOf(
   return [...core, ...order, ...leftovers];
 }
 
-function insertSorted(list: string[], item: string, compare: (a: string, b: string) => number): void {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (compare(list[mid]!, item) <= 0) low = mid + 1;
-    else high = mid;
+/** A binary min-heap: Kahn's algorithm over thousands of plugins without quadratic inserts. */
+class MinHeap<T> {
+  readonly #items: T[] = [];
+  readonly #compare: (a: T, b: T) => number;
+
+  constructor(compare: (a: T, b: T) => number) {
+    this.#compare = compare;
   }
-  list.splice(low, 0, item);
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(item: T): void {
+    const items = this.#items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.#compare(items[i]!, items[parent]!) >= 0) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < items.length && this.#compare(items[left]!, items[smallest]!) < 0) smallest = left;
+        if (right < items.length && this.#compare(items[right]!, items[smallest]!) < 0) smallest = right;
+        if (smallest === i) break;
+        [items[i], items[smallest]] = [items[smallest]!, items[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
 }

@@ -295,6 +295,7 @@ export class PluginHost<H extends HookMap = HookMap> {
       record.reason = undefined;
       record.reasonCode = undefined;
     }
+    if (!this.events.hasSubscribers('plugin.state')) return;
     this.events.emit(
       'plugin.state',
       { id: record.id, from, to, at: new Date(record.since).toISOString(), reason },

@@ -7,10 +7,11 @@ import type { ParsedManifest } from './parse-manifest.js';
  * Bump when normalisation or the semantic checks change in a way that alters results for the same
  * file; the schema itself is covered by its hash.
  */
-const NORMALISER_VERSION = 1;
+const NORMALISER_VERSION = 2;
 
 interface CacheEntry {
-  readonly stamp: string;
+  /** mtime, ctime, size, inode. */
+  readonly stamp: readonly number[];
   readonly result: ParsedManifest;
 }
 
@@ -42,7 +43,7 @@ export class ManifestCache {
   /** The cached result for `path` if its stamp still matches `stats`. */
   get(path: string, stats: Stats): ParsedManifest | undefined {
     const entry = this.#old[path];
-    if (entry === undefined || entry.stamp !== stampOf(stats)) return undefined;
+    if (entry === undefined || !sameStamp(entry.stamp, stats)) return undefined;
     this.#next[path] = entry;
     return entry.result;
   }
@@ -73,6 +74,15 @@ export class ManifestCache {
   }
 }
 
-function stampOf(stats: Stats): string {
-  return `${stats.mtimeMs}:${stats.ctimeMs}:${stats.size}:${stats.ino}`;
+function stampOf(stats: Stats): number[] {
+  return [stats.mtimeMs, stats.ctimeMs, stats.size, stats.ino];
+}
+
+function sameStamp(stamp: readonly number[], stats: Stats): boolean {
+  return (
+    stamp[0] === stats.mtimeMs &&
+    stamp[1] === stats.ctimeMs &&
+    stamp[2] === stats.size &&
+    stamp[3] === stats.ino
+  );
 }

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import validVersion from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import { diagnostic, type ErrorCode, errorToDiagnostic } from '../errors.js';
 import type { Diagnostic, Manifest, PluginType } from '../types.js';
 import {
@@ -83,7 +84,7 @@ function checkSemantics(raw: RawManifest, options: ParseManifestOptions, report:
       ['id'],
     );
   }
-  if (semver.valid(raw.version) === null) {
+  if (validVersion(raw.version) === null) {
     report(
       diagnostic('JOVIAN_E_MANIFEST_BAD_VERSION', `\`version\` "${raw.version}" is not a semantic version`),
       ['version'],
@@ -155,7 +156,7 @@ function checkSemantics(raw: RawManifest, options: ParseManifestOptions, report:
 }
 
 function checkRange(range: string, path: YamlPath, report: Report): void {
-  if (semver.validRange(range) === null) {
+  if (validRange(range) === null) {
     report(
       diagnostic(
         'JOVIAN_E_MANIFEST_BAD_RANGE',

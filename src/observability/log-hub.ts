@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -37,6 +37,8 @@ export class LogHub {
   readonly #listeners = new Set<(line: LogLine) => void>();
   #level: LogLevel;
   #logger: Logger | undefined;
+  #opening: Promise<void> | undefined;
+  #waiting: LogLine[] = [];
   #fileFailed = false;
 
   constructor(options: LogHubOptions = {}) {
@@ -89,23 +91,43 @@ export class LogHub {
   }
 
   /** Resolves once every line written so far is on disk. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    await this.#opening;
     const logger = this.#logger;
-    if (!logger) return Promise.resolve();
-    return new Promise((resolve) => logger.flush(() => resolve()));
+    if (!logger) return;
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   }
 
   #toFile(line: LogLine): void {
     if (!this.#file || this.#fileFailed) return;
+    if (this.#logger) {
+      this.#emit(this.#logger, line);
+      return;
+    }
+    // The file logger (pino) is loaded on the first line, so commands that log nothing never load it.
+    this.#waiting.push(line);
+    this.#opening ??= this.#open(this.#file);
+  }
+
+  async #open(file: string): Promise<void> {
     try {
-      if (!this.#logger) {
-        mkdirSync(dirname(this.#file), { recursive: true });
-        this.#logger = pino(
-          { level: this.#level, base: undefined },
-          pino.destination({ dest: this.#file, sync: false, mkdir: true }),
-        );
-      }
-      this.#logger[line.level]({ plugin: line.plugin, data: line.data }, line.message);
+      const { default: pino } = await import('pino');
+      mkdirSync(dirname(file), { recursive: true });
+      const logger = pino(
+        { level: this.#level, base: undefined },
+        pino.destination({ dest: file, sync: false, mkdir: true }),
+      );
+      this.#logger = logger;
+      for (const line of this.#waiting) this.#emit(logger, line);
+    } catch {
+      this.#fileFailed = true;
+    }
+    this.#waiting = [];
+  }
+
+  #emit(logger: Logger, line: LogLine): void {
+    try {
+      logger[line.level]({ plugin: line.plugin, data: line.data }, line.message);
     } catch {
       this.#fileFailed = true;
     }

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { JovianError } from '../errors.js';
+
+let tempCounter = 0;
 
 export interface AtomicWriteOptions {
   /** File mode of the new file; default 0o644. Use 0o600 for secrets. */
@@ -23,7 +24,11 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(file);
-  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Unique per process and call; `wx` refuses an existing file anyway.
+  const temp = join(
+    dir,
+    `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${(tempCounter++).toString(36)}.tmp`,
+  );
   try {
     if (options.createDir !== false) await mkdir(dir, { recursive: true });
     const handle = await open(temp, 'wx', options.mode ?? 0o644);

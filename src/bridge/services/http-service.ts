@@ -1,6 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { JovianError } from '../../errors.js';
 import type { Handlers, HostCalls, HttpResponse } from '../../runtimes/index.js';
@@ -105,6 +103,7 @@ async function authorise(
   if (isIP(host)) resolved = { address: host, family: isIP(host) };
   else {
     try {
+      const { lookup } = await import('node:dns/promises');
       const all = await lookup(host, { all: true, verbatim: true });
       resolved = all[0]!;
     } catch (error) {
@@ -130,7 +129,7 @@ async function authorise(
   return resolved;
 }
 
-function send(
+async function send(
   url: URL,
   pinned: { address: string; family: number },
   method: string,
@@ -147,7 +146,9 @@ function send(
     if (options?.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   }) as unknown as LookupFunction;
-  const make = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Loaded on first use: most hosts never make an outbound request.
+  const make =
+    url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
   return new Promise((resolvePromise, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {

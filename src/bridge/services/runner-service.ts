@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { JovianError } from '../../errors.js';
@@ -33,7 +32,8 @@ export function createRunnerService(scope: ServiceScope): Pick<Handlers<HostCall
       if (!decision.allowed) throw permissionDenied(decision, scope.pluginId, 'run');
       const cwd = await workingFolder(scope, options.cwd);
       const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), MAX_TIMEOUT_MS);
-      return run(command, [...args], cwd, timeoutMs, options.input, scope.pluginId);
+      const { spawn } = await import('node:child_process');
+      return run(spawn, command, [...args], cwd, timeoutMs, options.input, scope.pluginId);
     },
   };
 }
@@ -60,7 +60,10 @@ function scrubbedEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+type Spawn = typeof import('node:child_process').spawn;
+
 function run(
+  spawn: Spawn,
   command: string,
   args: string[],
   cwd: string,

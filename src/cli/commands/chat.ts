@@ -4,7 +4,11 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
 
 /** `jovian chat "<message>" [--json]`: sends a message through the chat hooks and shows what each plugin did. */
-export async function chat(ctx: CliContext, message: string, options: { json?: boolean }): Promise<ExitCode> {
+export interface ChatOptions {
+  readonly json?: boolean;
+}
+
+export async function chat(ctx: CliContext, message: string, options: ChatOptions): Promise<ExitCode> {
   const host = ctx.host();
   await host.start();
   const pipeline = new ChatPipeline(host);

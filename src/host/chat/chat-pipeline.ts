@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { errorToData, JovianError } from '../../errors.js';
 import type { LogLine } from '../../observability/index.js';
 import type { ErrorData } from '../../types.js';
@@ -130,7 +129,7 @@ export class ChatPipeline {
 }
 
 function chatMessage(role: ChatMessage['role'], content: string): ChatMessage {
-  return { id: randomUUID(), role, content, timestamp: new Date().toISOString() };
+  return { id: globalThis.crypto.randomUUID(), role, content, timestamp: new Date().toISOString() };
 }
 
 /** A filter must hand back a message; anything else would corrupt the exchange. */

@@ -22,7 +22,6 @@ export default {
 `;
 
 declare global {
-  // biome-ignore lint/style/noVar: a global shared with the fixture modules
   var __jovianLog: string[] | undefined;
 }
 
