@@ -12,4 +12,7 @@ export type {
   PluginScope,
   StateAccess,
 } from './plugin-scope.js';
+export { createFsService } from './services/fs-service.js';
+export { createHttpService } from './services/http-service.js';
+export { createRunnerService } from './services/runner-service.js';
 export type { AuditEntry, AuditSink, ServiceScope } from './services/service-scope.js';

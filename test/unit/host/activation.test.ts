@@ -82,6 +82,7 @@ describe('lazy activation', () => {
         activation: ['onCommand:greet'],
         contributes: { commands: [{ name: 'greet', description: 'Say hello' }] },
       },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this string is the plugin's source code.
       code: "export default { async activate(ctx) { await ctx.contributions.registerCommand('greet', (inv) => `hello ${inv.args[0]}${inv.options.loud ? '!' : ''}`); } };",
     });
     await start();

@@ -77,6 +77,30 @@ describe('plugin lifecycle', () => {
       });
     });
 
+    it('should wrap legacy modules, and report those it cannot use', async () => {
+      const { mkdir, writeFile } = await import('node:fs/promises');
+      for (const [name, code] of [
+        ['old_ok', 'export const plugin = { meta: { name: "Old" }, run: () => 1 };'],
+        ['old_empty', 'export const something = 1;'],
+        ['old_throws', "throw new Error('bad import');"],
+      ]) {
+        await mkdir(join(fixture.pluginsDir, name!), { recursive: true });
+        await writeFile(join(fixture.pluginsDir, name!, 'plugin.mjs'), code!);
+      }
+      makeHost();
+      await host.load();
+      expect(host.record('old_ok')).toMatchObject({ state: 'resolved', legacy: true });
+      expect(host.record('old_empty')).toMatchObject({
+        state: 'error',
+        reasonCode: 'JOVIAN_E_LEGACY_INVALID',
+      });
+      expect(host.record('old_throws')).toMatchObject({
+        state: 'error',
+        reasonCode: 'JOVIAN_E_LEGACY_INVALID',
+      });
+      expect(host.record('old_throws')?.reason).toContain('bad import');
+    });
+
     it('should put a plugin asking for a runtime this host lacks in error', async () => {
       await fixture.add('isolated', { manifest: { runtime: 'worker' } });
       makeHost();
