@@ -20,6 +20,7 @@ export async function chat(ctx: CliContext, message: string, options: ChatOption
 
 export function renderExchange(exchange: ChatExchange): string[] {
   const lines = [`${style.bold('you')}        ${JSON.stringify(exchange.message.content)}`];
+  const width = Math.max(12, ...exchange.steps.map((s) => s.plugin.length));
   let hook = '';
   for (const step of exchange.steps) {
     if (step.hook !== hook) {
@@ -32,7 +33,7 @@ export function renderExchange(exchange: ChatExchange): string[] {
         : step.result === undefined
           ? style.dim('(no change)')
           : JSON.stringify(summarise(step.result));
-    lines.push(`    ${step.plugin.padEnd(12)} ${what} ${style.dim(`${step.durationMs} ms`)}`);
+    lines.push(`    ${step.plugin.padEnd(width)} ${what} ${style.dim(`${step.durationMs} ms`)}`);
     for (const log of exchange.logs.filter((l) => l.plugin === step.plugin)) {
       if (step === exchange.steps.find((s) => s.plugin === step.plugin))
         lines.push(style.dim(`      log ${log.level}: ${log.message}`));

@@ -1,5 +1,6 @@
+import { relative } from 'node:path';
 import { renderTree, resolveGraph } from '../../graph/index.js';
-import { ChatPipeline, JOVIAN_VERSION, summarize } from '../../host/index.js';
+import { type ChatHooks, ChatPipeline, JOVIAN_VERSION, type PluginHost } from '../../host/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
@@ -10,57 +11,55 @@ const MESSAGES = ['   Hello    Jovian!   ', '/help', '/status', '/weather'];
 
 /**
  * `jovian demo`: a guided tour of the host over the configured plugins — what is known before any
- * plugin code runs, what starts with the host, a `run`, chat messages through the hooks, the graph.
+ * plugin code runs, what starts with the host, a `run`, chat messages through the hooks, a plugin's own
+ * command, the graph, and finally which plugins the tour loaded and why.
  */
 export async function demo(ctx: CliContext): Promise<ExitCode> {
   const host = ctx.host();
   await host.load();
   ctx.line(style.bold(`Jovian ${JOVIAN_VERSION} — demo host`));
-  ctx.line(style.dim(`plugins: ${host.config.pluginDirs.join(', ')}   data: ${host.config.dataDir}`));
-  section(ctx, 'Discovered and resolved — no plugin code has run yet');
-  table(
-    ctx,
-    host
-      .records()
-      .filter((r) => r.category !== 'core')
-      .map(summarize),
+  ctx.line(
+    style.dim(`plugins: ${shown(host.config.pluginDirs.join(', '))}   data: ${shown(host.config.dataDir)}`),
   );
+  section(ctx, 'Discovered and resolved from plugin.yaml — no plugin code has run yet');
+  table(ctx, host);
 
   await host.start();
   const pipeline = new ChatPipeline(host);
   await pipeline.lifecycle('on_startup');
   section(
     ctx,
-    'Started — system plugins and onStartup tools are ready; the others wait for their activation event',
+    'Started: core and system plugins, and tools that tap on_startup — the others wait for their activation event',
   );
-  table(
-    ctx,
-    host
-      .records()
-      .filter((r) => r.category !== 'core')
-      .map(summarize),
-  );
+  table(ctx, host);
 
   if (host.record('system_info')?.manifest) {
-    section(ctx, 'jovian run system_info');
+    section(ctx, 'jovian run system_info   (loads system_info now)');
     ctx.line(JSON.stringify(await host.run('system_info', {}), null, 2));
   }
   for (const message of MESSAGES) {
     section(ctx, `jovian chat ${JSON.stringify(message)}`);
     for (const line of renderExchange(await pipeline.send(message))) ctx.line(line);
   }
+  if (host.contributions.commandOwner('digest')) {
+    section(ctx, 'jovian digest   (a command contributed by daily_digest, which needs quotes)');
+    ctx.line(String(await host.invokeCommand('digest', { args: [], options: {} })));
+  }
   section(ctx, 'Dependency graph');
   ctx.line(renderTree(host.graphInput, resolveGraph(host.graphInput)));
   await pipeline.lifecycle('on_shutdown');
+  section(ctx, 'After the tour: each plugin was loaded only when something needed it');
+  table(ctx, host);
   section(ctx, 'Try next');
-  const flags = `--plugins-dir ${host.config.pluginDirs[0]} --data-dir ${host.config.dataDir}`;
+  const flags = `--plugins-dir ${shown(host.config.pluginDirs[0] ?? '')} --data-dir ${shown(host.config.dataDir)}`;
   for (const example of [
     'plugins list',
     'plugins info daily_digest',
     'plugins doctor',
     'plugins graph --mermaid',
-    'chat "/help"',
-    'run system_info',
+    'chat "/about"',
+    'digest',
+    'config set filters lowercase false',
   ]) {
     ctx.line(`  node bin/jovian.js ${flags} ${example}`);
   }
@@ -71,11 +70,21 @@ function section(ctx: CliContext, title: string): void {
   ctx.line(`\n${style.cyan('▸')} ${style.bold(title)}`);
 }
 
-function table(ctx: CliContext, plugins: ReturnType<typeof summarize>[]): void {
-  ctx.line(
-    renderTable(
-      ['ID', 'TYPE', 'STATE', 'ACTIVATED BY / REASON'],
-      plugins.map((p) => [p.id, p.type, p.state, p.reason ?? '']),
-    ),
-  );
+function table(ctx: CliContext, host: PluginHost<ChatHooks>): void {
+  const rows = host
+    .records()
+    .filter((r) => r.category !== 'core')
+    .map((r) => [
+      r.id,
+      r.category,
+      r.state,
+      r.state === 'ready' ? `${r.outcome.activatedBy ?? ''}` : (r.reason ?? ''),
+    ]);
+  ctx.line(renderTable(['ID', 'TYPE', 'STATE', 'LOADED BY / REASON'], rows));
+}
+
+/** A path relative to the working folder when it is inside it (shorter, and no machine-specific prefix). */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') ? rel : path;
 }

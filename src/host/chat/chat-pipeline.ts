@@ -19,10 +19,11 @@ export interface ChatStep {
 /** What happened to one message: the filtered message, the reply, and who did what. */
 export interface ChatExchange {
   readonly message: ChatMessage;
-  readonly command?: ChatCommand | undefined;
+  /** The command, for messages starting with `/`; null otherwise. */
+  readonly command: ChatCommand | null;
   readonly response: ChatMessage;
-  /** Which plugin answered the command, if one did. */
-  readonly answeredBy?: string | undefined;
+  /** Which plugin answered the command; null when none did (or for plain messages). */
+  readonly answeredBy: string | null;
   readonly steps: readonly ChatStep[];
   /** Log lines the plugins wrote while handling the message. */
   readonly logs: readonly Pick<LogLine, 'plugin' | 'level' | 'message'>[];
@@ -105,7 +106,14 @@ export class ChatPipeline {
         await this.#hooks.filter_response.call(chatMessage('assistant', reply)),
         'filter_response',
       );
-      return { message, command, response, answeredBy, steps: trace.steps, logs: trace.logs };
+      return {
+        message,
+        command: command ?? null,
+        response,
+        answeredBy: answeredBy ?? null,
+        steps: trace.steps,
+        logs: trace.logs,
+      };
     });
   }
 
