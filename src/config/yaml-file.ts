@@ -3,19 +3,24 @@ import { type Document, parseDocument } from 'yaml';
 import { JovianError } from '../errors.js';
 import { parseYamlSource, writeFileAtomic, type YamlSource } from '../util/index.js';
 
+/** The text of `file`, or undefined when it does not exist. @throws JOVIAN_E_FILE_READ_FAILED */
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
 /** A YAML file read safely; a missing file reads as an empty mapping located at line 1. */
 export async function readYamlFile(
   file: string,
 ): Promise<{ exists: boolean; source: YamlSource; text: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+  const text = await readIfExists(file);
+  if (text === undefined) {
     return {
       exists: false,
       text: '',
@@ -35,16 +40,7 @@ export async function editYamlFile(
   edit: (doc: Document) => void,
   check: (text: string) => Promise<void>,
 ): Promise<void> {
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-  }
+  const text = (await readIfExists(file)) ?? '';
   if (text.trim() !== '') parseYamlSource(text, file, { allowEmpty: true });
   const doc = parseDocument(text);
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;

@@ -1,123 +1,14 @@
 import { JovianError } from '../errors.js';
 import { type Disposable, toDisposable } from '../util/index.js';
-import { BoundedQueue } from './bounded-queue.js';
-import { matches, validatePattern, validateTopic } from './topics.js';
-
-/** An event as subscribers receive it. One object is shared by every subscriber: do not mutate it. */
-export interface BusEvent {
-  /** Increasing per bus. */
-  readonly id: number;
-  readonly topic: string;
-  readonly payload: unknown;
-  /** Who emitted it: a plugin id, or `host`. */
-  readonly source?: string | undefined;
-  /** Milliseconds since the epoch, at emit. */
-  readonly at: number;
-}
-
-/**
- * What happens when a subscriber's queue is full: `drop-oldest` makes room by dropping the oldest
- * queued event, `drop-newest` drops the new one, `unsubscribe` removes a subscriber that cannot keep up.
- */
-export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'unsubscribe';
-
-export interface SubscribeOptions {
-  readonly name?: string;
-  /** The plugin charged with this subscriber's failures. */
-  readonly owner?: string | undefined;
-  /** Events waiting for this subscriber, at most; default 1000. */
-  readonly queueSize?: number;
-  readonly overflow?: OverflowPolicy;
-  /** A handler that does not settle in time is reported as failed and skipped; default no deadline. */
-  readonly handlerTimeoutMs?: number;
-}
-
-export interface SubscriptionStats {
-  readonly delivered: number;
-  readonly failed: number;
-  readonly dropped: number;
-  readonly queued: number;
-}
-
-export interface Subscription extends Disposable {
-  readonly patterns: readonly string[];
-  readonly name: string;
-  readonly owner: string | undefined;
-  readonly active: boolean;
-  readonly stats: SubscriptionStats;
-}
-
-export interface HandlerFailure {
-  readonly name: string;
-  readonly owner: string | undefined;
-  readonly topic: string;
-  readonly error: JovianError;
-}
-
-export interface OverflowReport {
-  readonly name: string;
-  readonly owner: string | undefined;
-  readonly topic: string;
-  readonly policy: OverflowPolicy;
-  readonly dropped: number;
-}
-
-type Handler = (event: BusEvent) => unknown;
-
-class Subscriber implements Subscription {
-  readonly patterns: readonly string[];
-  readonly name: string;
-  readonly owner: string | undefined;
-  readonly handler: Handler;
-  readonly queue: BoundedQueue<BusEvent>;
-  readonly policy: OverflowPolicy;
-  readonly timeoutMs: number;
-  active = true;
-  scheduled = false;
-  busy = false;
-  delivered = 0;
-  failed = 0;
-  dropped = 0;
-  readonly #onDispose: (subscriber: Subscriber) => void;
-
-  constructor(
-    onDispose: (subscriber: Subscriber) => void,
-    patterns: readonly string[],
-    handler: Handler,
-    options: SubscribeOptions,
-  ) {
-    this.#onDispose = onDispose;
-    this.patterns = patterns;
-    this.handler = handler;
-    this.name = options.name ?? patterns.join(',');
-    this.owner = options.owner;
-    this.queue = new BoundedQueue(Math.max(1, Math.floor(options.queueSize ?? 1000)));
-    this.policy = options.overflow ?? 'drop-oldest';
-    this.timeoutMs = options.handlerTimeoutMs ?? Number.POSITIVE_INFINITY;
-  }
-
-  get stats(): SubscriptionStats {
-    return {
-      delivered: this.delivered,
-      failed: this.failed,
-      dropped: this.dropped,
-      queued: this.queue.length,
-    };
-  }
-
-  matches(topic: string): boolean {
-    for (const pattern of this.patterns) if (matches(pattern, topic)) return true;
-    return false;
-  }
-
-  dispose(): void {
-    if (!this.active) return;
-    this.active = false;
-    this.dropped += this.queue.length;
-    this.queue.clear();
-    this.#onDispose(this);
-  }
-}
+import type {
+  BusEvent,
+  HandlerFailure,
+  OverflowReport,
+  SubscribeOptions,
+  Subscription,
+} from './event-types.js';
+import { type Handler, Subscriber } from './subscriber.js';
+import { validatePattern, validateTopic } from './topics.js';
 
 /**
  * Publish/subscribe with wildcard topics. Delivery is asynchronous (never inside `emit`, so an emitter

@@ -1,11 +1,11 @@
-export {
-  type BusEvent,
-  EventBus,
-  type HandlerFailure,
-  type OverflowPolicy,
-  type OverflowReport,
-  type SubscribeOptions,
-  type Subscription,
-  type SubscriptionStats,
-} from './event-bus.js';
+export { EventBus } from './event-bus.js';
+export type {
+  BusEvent,
+  HandlerFailure,
+  OverflowPolicy,
+  OverflowReport,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionStats,
+} from './event-types.js';
 export { matches, validatePattern, validateTopic } from './topics.js';

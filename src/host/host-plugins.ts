@@ -1,29 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createHostHandlers, type PluginDirectoryAccess, type PluginScope } from '../bridge/index.js';
+import { createHostHandlers, type PluginScope } from '../bridge/index.js';
 import { dataDirLayout } from '../config/index.js';
-import { errorToData, isJovianError, JovianError } from '../errors.js';
+import { errorToData, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import {
-  type CommandInvocation,
   inProcessRuntime,
   type PluginInstance,
-  type RouteRequest,
   type Runtime,
   type RuntimeLaunch,
 } from '../runtimes/index.js';
 import type { PluginState } from '../types.js';
-import { compileJsonSchema, type DisposableStore, formatPath, withDeadline } from '../util/index.js';
+import type { DisposableStore } from '../util/index.js';
 import type { ActivationHost, Activator } from './activator.js';
 import type { CoreHostView } from './core-plugins.js';
 import { PluginEventSlots } from './event-slots.js';
 import { PluginHookSlots } from './hook-slots.js';
 import type { HostCore } from './host-core.js';
+import { PluginCalls, RUNNABLE } from './plugin-calls.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginStores } from './plugin-stores.js';
-
-/** States in which a plugin can be reached (its code may have to be loaded first). */
-const RUNNABLE: ReadonlySet<PluginState> = new Set(['resolved', 'loading', 'ready', 'suspended', 'stopped']);
 
 /**
  * The host's per-plugin machinery: building each plugin's bridge (launch), its lazy hook and event
@@ -35,14 +31,15 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   readonly #records: ReadonlyMap<string, PluginRecord>;
   readonly #slots = new Map<string, { hooks: PluginHookSlots; events: PluginEventSlots }>();
   readonly stores: PluginStores;
+  /** Calls into plugins: run, commands, routes, panels and plugin APIs. */
+  readonly calls: PluginCalls<H>;
   #activator: Activator | undefined;
 
   constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
     this.#host = host;
     this.#records = records;
-    this.stores = new PluginStores(host.config.dataDir, host.config.projectDir, () =>
-      host.projectOverrides(),
-    );
+    this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides());
+    this.calls = new PluginCalls(host, records, () => this.#activation);
   }
 
   bind(activator: Activator): void {
@@ -214,152 +211,6 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       this.#host.logs.write(record.id, 'error', `${where}: ${data.message}`, { code: data.code });
   }
 
-  // — calls into plugins —
-
-  async run(record: PluginRecord, input: unknown): Promise<unknown> {
-    this.#host.requireStarted();
-    const manifest = record.manifest;
-    if (manifest?.inputs) {
-      const issues = (await compileJsonSchema(manifest.inputs)).check(input);
-      if (issues.length > 0) {
-        const details = issues.map((i) => `\`${formatPath(['input', ...i.path])}\` ${i.rule}`).join('; ');
-        throw new JovianError(
-          'JOVIAN_E_RUN_INPUT_INVALID',
-          `input of \`${record.id}\` is invalid: ${details}`,
-          {
-            hint: `the inputs schema is in ${record.file}`,
-          },
-        );
-      }
-    }
-    await this.#activation.activate(record, 'run');
-    return this.#callGuest(record, 'run()', (guest) => guest.call('run', input), 'JOVIAN_E_RUN_FAILED');
-  }
-
-  async invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
-    this.#host.requireStarted();
-    const owner = this.#host.contributions.commandOwner(name);
-    const record = owner === undefined ? undefined : this.#records.get(owner);
-    if (!record)
-      throw new JovianError('JOVIAN_E_COMMAND_UNKNOWN', `no plugin contributes the command \`${name}\``);
-    await this.#activation.activate(record, `onCommand:${name}`);
-    return this.#invokeContribution(record, 'command', name, invocation);
-  }
-
-  async invokeRoute(record: PluginRecord, request: RouteRequest): Promise<unknown> {
-    this.#host.requireStarted();
-    const match = this.#host.contributions.matchRoute(record.id, request.method, request.path);
-    if (!match) {
-      throw new JovianError(
-        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
-        `plugin \`${record.id}\` declares no route ${request.method} ${request.path}`,
-      );
-    }
-    await this.#activation.activate(record, `onRoute:${match.key.split(' ')[1]}`);
-    return this.#invokeContribution(record, 'route', match.key, { ...request, params: match.params });
-  }
-
-  async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
-    this.#host.requireStarted();
-    if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
-      throw new JovianError(
-        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
-        `plugin \`${record.id}\` declares no panel \`${panelId}\``,
-      );
-    }
-    await this.#activation.activate(record, `onPanel:${panelId}`);
-    return this.#invokeContribution(record, 'panel', panelId, request);
-  }
-
-  async #invokeContribution(
-    record: PluginRecord,
-    kind: 'command' | 'route' | 'panel',
-    key: string,
-    input: unknown,
-  ): Promise<unknown> {
-    const handler = this.#host.contributions.handler(kind, record.id, key);
-    if (!handler) {
-      throw new JovianError(
-        'JOVIAN_E_CONTRIBUTION_NOT_REGISTERED',
-        `plugin \`${record.id}\` declares ${kind} \`${key}\` but registered no handler for it`,
-      );
-    }
-    return this.#callGuest(
-      record,
-      `${kind} \`${key}\``,
-      (guest) => guest.call('contribution.invoke', handler.handlerId, input as never),
-      'JOVIAN_E_RUN_FAILED',
-    );
-  }
-
-  async #callGuest<T>(
-    record: PluginRecord,
-    what: string,
-    call: (guest: PluginInstance['guest']) => Promise<T>,
-    code: 'JOVIAN_E_RUN_FAILED',
-  ): Promise<T> {
-    const instance = record.active?.instance;
-    if (!instance)
-      throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
-    const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
-    try {
-      return await withDeadline(
-        call(instance.guest),
-        timeoutMs,
-        () =>
-          new JovianError(
-            'JOVIAN_E_CALL_TIMEOUT',
-            `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
-          ),
-      );
-    } catch (error) {
-      record.failures++;
-      if (isJovianError(error) && error.code !== 'JOVIAN_E_UNEXPECTED') throw error;
-      throw new JovianError(code, `plugin \`${record.id}\`: ${what} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-  }
-
-  #directory(caller: PluginRecord): PluginDirectoryAccess {
-    const reachable = (id: string): PluginRecord | undefined => {
-      const target = this.#records.get(id);
-      return target && target.category !== 'core' && RUNNABLE.has(target.state) ? target : undefined;
-    };
-    return {
-      has: (id) => reachable(id) !== undefined,
-      describe: async (id, optional) => {
-        const target = reachable(id);
-        if (!target) {
-          if (optional) return null;
-          throw new JovianError(
-            'JOVIAN_E_PLUGIN_UNAVAILABLE',
-            `plugin \`${id}\`, needed by \`${caller.id}\`, is ${this.#records.get(id)?.state ?? 'not installed'}`,
-          );
-        }
-        await this.#activation.activate(target, `api:${caller.id}`);
-        const active = target.active!;
-        active.apiMethods ??= await active.instance.guest.call('api.describe');
-        return active.apiMethods;
-      },
-      call: async (id, method, args) => {
-        const target = reachable(id);
-        if (!target)
-          throw new JovianError(
-            'JOVIAN_E_PLUGIN_UNAVAILABLE',
-            `plugin \`${id}\` is ${this.#records.get(id)?.state ?? 'not installed'}`,
-          );
-        await this.#activation.activate(target, `api:${caller.id}`);
-        return this.#callGuest(
-          target,
-          `API method \`${method}\``,
-          (guest) => guest.call('api.call', method, args),
-          'JOVIAN_E_RUN_FAILED',
-        );
-      },
-    };
-  }
-
   #scope(record: PluginRecord, instance: () => PluginInstance | undefined): PluginScope {
     const manifest = record.manifest!;
     const id = record.id;
@@ -393,7 +244,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
         unsubscribe: (subscriptionId) => slots().events.unsubscribe(subscriptionId),
       },
       emit: (topic, payload) => host.events.emit(topic, payload, { source: id }),
-      directory: this.#directory(record),
+      directory: this.calls.directory(record),
       contributions: host.contributions,
       guest: () => {
         const loaded = instance();

@@ -9,7 +9,6 @@ export { describePlugin, type PluginDetails, type PluginSummary, summarize } fro
 export type { PluginRecord } from './plugin-record.js';
 export {
   ACTIVATABLE_STATES,
-  ACTIVE_STATES,
   assertTransition,
   canTransition,
   TRANSITIONS,

@@ -13,19 +13,17 @@ import { errorToDiagnostic, JovianError } from '../errors.js';
 import { EventBus } from '../events/index.js';
 import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
 import type { HookMap } from '../hooks/index.js';
-import { discoverPlugins } from '../manifest/index.js';
 import { AuditLog, LogHub } from '../observability/index.js';
-import { type CommandInvocation, checkRuntimeCapabilities, type RouteRequest } from '../runtimes/index.js';
+import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
-import { CORE_PLUGIN_IDS, corePlugins } from './core-plugins.js';
+import { buildRegistry } from './build-registry.js';
+import { corePlugins } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
-import { loadLegacyPlugin } from './legacy-adapter.js';
-import { PluginRecord } from './plugin-record.js';
+import type { PluginRecord } from './plugin-record.js';
 import { graphInputOf, mustStop, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
-import { unknownHookWarnings } from './unknown-hooks.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -141,53 +139,9 @@ export class PluginHost<H extends HookMap = HookMap> {
 
   async #load(): Promise<void> {
     await this.#readConfigFiles();
-    for (const core of corePlugins(this.#plugins.coreView())) {
-      this.#records.set(
-        core.manifest.id,
-        new PluginRecord({
-          id: core.manifest.id,
-          category: 'core',
-          kind: 'core',
-          dir: '(built in)',
-          file: '(built in)',
-          manifest: core.manifest,
-          identity: {
-            id: core.manifest.id,
-            name: core.manifest.name,
-            version: core.manifest.version,
-            type: 'system',
-          },
-          definition: core.definition,
-        }),
-      );
-    }
-    const layout = dataDirLayout(this.config.dataDir);
-    const discovery = await discoverPlugins(this.config.pluginDirs, {
-      reservedIds: CORE_PLUGIN_IDS,
-      cacheFile: this.config.manifestCache ? join(layout.cacheDir, 'manifests.json') : undefined,
-    });
-    this.#hostDiagnostics.push(...discovery.diagnostics);
-    for (const found of discovery.plugins) {
-      const legacy =
-        found.kind === 'legacy' ? await loadLegacyPlugin(found.dir, found.file, CORE_PLUGIN_IDS) : undefined;
-      const parsed = legacy?.parsed ?? found;
-      const record = new PluginRecord({
-        id: parsed.identity.id,
-        category: parsed.manifest?.type ?? parsed.identity.type ?? 'tool',
-        kind: found.kind,
-        dir: found.dir,
-        file: found.file,
-        manifest: parsed.manifest,
-        identity: parsed.identity,
-        diagnostics: parsed.diagnostics,
-        definition: legacy?.definition,
-      });
-      if (record.manifest) {
-        record.addDiagnostics(checkRuntimeCapabilities(record.manifest));
-        record.addDiagnostics(unknownHookWarnings(record.manifest, this.hooks));
-      }
-      this.#records.set(record.id, record);
-    }
+    const { records, diagnostics } = await buildRegistry(this.config, corePlugins(this.#plugins.coreView()));
+    for (const record of records) this.#records.set(record.id, record);
+    this.#hostDiagnostics.push(...diagnostics);
     await this.#resolve();
     this.#phase = 'loaded';
   }
@@ -421,7 +375,7 @@ export class PluginHost<H extends HookMap = HookMap> {
 
   /** Runs a plugin's run() with `input` validated against its `inputs` schema. */
   run(id: string, input: unknown): Promise<unknown> {
-    return this.#plugins.run(this.require(id), input);
+    return this.#plugins.calls.run(this.require(id), input);
   }
 
   /** Commands contributed by plugins (known from manifests, without loading them). */
@@ -430,15 +384,15 @@ export class PluginHost<H extends HookMap = HookMap> {
   }
 
   invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
-    return this.#plugins.invokeCommand(name, invocation);
+    return this.#plugins.calls.invokeCommand(name, invocation);
   }
 
   invokeRoute(pluginId: string, request: RouteRequest): Promise<unknown> {
-    return this.#plugins.invokeRoute(this.require(pluginId), request);
+    return this.#plugins.calls.invokeRoute(this.require(pluginId), request);
   }
 
   invokePanel(pluginId: string, panelId: string, request: unknown): Promise<unknown> {
-    return this.#plugins.invokePanel(this.require(pluginId), panelId, request);
+    return this.#plugins.calls.invokePanel(this.require(pluginId), panelId, request);
   }
 
   /** Failures charged to plugins and other internal reports. */

@@ -30,7 +30,7 @@ export class PluginStores {
   readonly #config = new Map<string, PluginConfigStore>();
   readonly #state = new Map<string, PluginStateStore>();
 
-  constructor(dataDir: string, _projectDir: string, project: () => ProjectConfig | undefined) {
+  constructor(dataDir: string, project: () => ProjectConfig | undefined) {
     this.#dataDir = dataDir;
     this.#project = project;
   }

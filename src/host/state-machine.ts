@@ -19,8 +19,6 @@ export const TRANSITIONS: Readonly<Record<PluginState, readonly PluginState[]>> 
   error: ['loading', 'resolved', 'blocked', 'disabled'],
 };
 
-/** States in which a plugin's code is loaded. */
-export const ACTIVE_STATES: ReadonlySet<PluginState> = new Set(['loading', 'ready', 'suspended', 'stopping']);
 /** States from which an activation event may load the plugin. */
 export const ACTIVATABLE_STATES: ReadonlySet<PluginState> = new Set(['resolved', 'stopped']);
 

@@ -3,13 +3,17 @@ import { dirname } from 'node:path';
 import type { PermissionName } from '../types.js';
 import { type Disposable, toDisposable } from '../util/index.js';
 
-/** One privileged action or permission decision (same shape as the bridge's AuditEntry). */
+/** One privileged action or permission decision, as bridge services report it. */
 export interface AuditEntry {
+  /** The plugin that asked. */
   readonly plugin: string;
+  /** What was attempted: `fs.read`, `fs.write`, `runner.run`, `http.fetch`, `plugins.get`, … */
   readonly action: string;
+  /** The path, command line, URL or plugin id concerned. */
   readonly target: string;
   readonly decision: 'allow' | 'deny';
   readonly permission?: PermissionName | undefined;
+  /** Why it was allowed or denied, in words. */
   readonly reason: string;
 }
 

@@ -1,18 +1,7 @@
-import type { PermissionName, Permissions } from '../../types.js';
+import type { AuditEntry } from '../../observability/index.js';
+import type { Permissions } from '../../types.js';
 
-/** One audited decision or privileged action. */
-export interface AuditEntry {
-  /** The plugin that asked. */
-  readonly plugin: string;
-  /** What was attempted: `fs.read`, `fs.write`, `runner.run`, `http.fetch`, `plugins.get`, … */
-  readonly action: string;
-  /** The path, command line, URL or plugin id concerned. */
-  readonly target: string;
-  readonly decision: 'allow' | 'deny';
-  readonly permission?: PermissionName | undefined;
-  /** Why it was allowed or denied, in words. */
-  readonly reason: string;
-}
+export type { AuditEntry };
 
 /** Where bridge services write their audit entries. Must never throw. */
 export interface AuditSink {

@@ -5,7 +5,6 @@
  * typed arrays). Functions never cross: callbacks stay on the plugin's side and the host calls them
  * back by id.
  */
-import type { JsonSchema, PermissionName } from '../../types.js';
 
 /** Releases a registration. Resolves once the host has removed it. Disposing twice is harmless. */
 export interface Registration {
@@ -255,14 +254,3 @@ export interface PluginDefinition<Api extends object = object, Input = unknown, 
 
 /** Marks plugin definitions so the host can tell them from other default exports. */
 export const PLUGIN_BRAND: unique symbol = Symbol.for('jovian.plugin');
-
-/** The permission a ctx service needs, for messages and the audit record. */
-export const SERVICE_PERMISSIONS = {
-  'fs.read': 'fs_read',
-  'fs.write': 'fs_write',
-  'runner.run': 'run_commands',
-  'http.fetch': 'network_outbound',
-} as const satisfies Record<string, PermissionName>;
-
-/** Schema of a plugin's run input; re-exported for authors who build manifests in code. */
-export type InputsSchema = JsonSchema;

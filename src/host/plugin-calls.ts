@@ -1,0 +1,178 @@
+import type { PluginDirectoryAccess } from '../bridge/index.js';
+import { isJovianError, JovianError } from '../errors.js';
+import type { HookMap } from '../hooks/index.js';
+import type { CommandInvocation, PluginInstance, RouteRequest } from '../runtimes/index.js';
+import type { PluginState } from '../types.js';
+import { compileJsonSchema, formatPath, withDeadline } from '../util/index.js';
+import type { Activator } from './activator.js';
+import type { HostCore } from './host-core.js';
+import type { PluginRecord } from './plugin-record.js';
+
+/** States in which a plugin can be reached (its code may have to be loaded first). */
+export const RUNNABLE: ReadonlySet<PluginState> = new Set([
+  'resolved',
+  'loading',
+  'ready',
+  'suspended',
+  'stopped',
+]);
+
+/**
+ * Calls into plugins on behalf of the application and of other plugins: run() with its input
+ * validated, commands, routes and panels (each activating its plugin by its activation event), and
+ * plugin APIs. Every call has a deadline and its failures are charged to the plugin.
+ */
+export class PluginCalls<H extends HookMap> {
+  readonly #host: HostCore<H>;
+  readonly #records: ReadonlyMap<string, PluginRecord>;
+  readonly #activation: () => Activator;
+
+  constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>, activation: () => Activator) {
+    this.#host = host;
+    this.#records = records;
+    this.#activation = activation;
+  }
+
+  async run(record: PluginRecord, input: unknown): Promise<unknown> {
+    this.#host.requireStarted();
+    const manifest = record.manifest;
+    if (manifest?.inputs) {
+      const issues = (await compileJsonSchema(manifest.inputs)).check(input);
+      if (issues.length > 0) {
+        const details = issues.map((i) => `\`${formatPath(['input', ...i.path])}\` ${i.rule}`).join('; ');
+        throw new JovianError(
+          'JOVIAN_E_RUN_INPUT_INVALID',
+          `input of \`${record.id}\` is invalid: ${details}`,
+          {
+            hint: `the inputs schema is in ${record.file}`,
+          },
+        );
+      }
+    }
+    await this.#activation().activate(record, 'run');
+    return this.#callGuest(record, 'run()', (guest) => guest.call('run', input));
+  }
+
+  async invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
+    this.#host.requireStarted();
+    const owner = this.#host.contributions.commandOwner(name);
+    const record = owner === undefined ? undefined : this.#records.get(owner);
+    if (!record)
+      throw new JovianError('JOVIAN_E_COMMAND_UNKNOWN', `no plugin contributes the command \`${name}\``);
+    await this.#activation().activate(record, `onCommand:${name}`);
+    return this.#invokeContribution(record, 'command', name, invocation);
+  }
+
+  async invokeRoute(record: PluginRecord, request: RouteRequest): Promise<unknown> {
+    this.#host.requireStarted();
+    const match = this.#host.contributions.matchRoute(record.id, request.method, request.path);
+    if (!match) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
+        `plugin \`${record.id}\` declares no route ${request.method} ${request.path}`,
+      );
+    }
+    await this.#activation().activate(record, `onRoute:${match.key.split(' ')[1]}`);
+    return this.#invokeContribution(record, 'route', match.key, { ...request, params: match.params });
+  }
+
+  async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
+    this.#host.requireStarted();
+    if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_UNDECLARED',
+        `plugin \`${record.id}\` declares no panel \`${panelId}\``,
+      );
+    }
+    await this.#activation().activate(record, `onPanel:${panelId}`);
+    return this.#invokeContribution(record, 'panel', panelId, request);
+  }
+
+  async #invokeContribution(
+    record: PluginRecord,
+    kind: 'command' | 'route' | 'panel',
+    key: string,
+    input: unknown,
+  ): Promise<unknown> {
+    const handler = this.#host.contributions.handler(kind, record.id, key);
+    if (!handler) {
+      throw new JovianError(
+        'JOVIAN_E_CONTRIBUTION_NOT_REGISTERED',
+        `plugin \`${record.id}\` declares ${kind} \`${key}\` but registered no handler for it`,
+      );
+    }
+    return this.#callGuest(record, `${kind} \`${key}\``, (guest) =>
+      guest.call('contribution.invoke', handler.handlerId, input as never),
+    );
+  }
+
+  /** Calls into an active plugin with its deadline; failures are charged to it. */
+  async #callGuest<T>(
+    record: PluginRecord,
+    what: string,
+    call: (guest: PluginInstance['guest']) => Promise<T>,
+  ): Promise<T> {
+    const instance = record.active?.instance;
+    if (!instance)
+      throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
+    const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
+    try {
+      return await withDeadline(
+        call(instance.guest),
+        timeoutMs,
+        () =>
+          new JovianError(
+            'JOVIAN_E_CALL_TIMEOUT',
+            `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
+          ),
+      );
+    } catch (error) {
+      record.failures++;
+      if (isJovianError(error) && error.code !== 'JOVIAN_E_UNEXPECTED') throw error;
+      throw new JovianError(
+        'JOVIAN_E_RUN_FAILED',
+        `plugin \`${record.id}\`: ${what} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /** Other plugins, as `caller` may reach them through ctx.plugins. */
+  directory(caller: PluginRecord): PluginDirectoryAccess {
+    const reachable = (id: string): PluginRecord | undefined => {
+      const target = this.#records.get(id);
+      return target && target.category !== 'core' && RUNNABLE.has(target.state) ? target : undefined;
+    };
+    return {
+      has: (id) => reachable(id) !== undefined,
+      describe: async (id, optional) => {
+        const target = reachable(id);
+        if (!target) {
+          if (optional) return null;
+          throw new JovianError(
+            'JOVIAN_E_PLUGIN_UNAVAILABLE',
+            `plugin \`${id}\`, needed by \`${caller.id}\`, is ${this.#records.get(id)?.state ?? 'not installed'}`,
+          );
+        }
+        await this.#activation().activate(target, `api:${caller.id}`);
+        const active = target.active!;
+        active.apiMethods ??= await active.instance.guest.call('api.describe');
+        return active.apiMethods;
+      },
+      call: async (id, method, args) => {
+        const target = reachable(id);
+        if (!target)
+          throw new JovianError(
+            'JOVIAN_E_PLUGIN_UNAVAILABLE',
+            `plugin \`${id}\` is ${this.#records.get(id)?.state ?? 'not installed'}`,
+          );
+        await this.#activation().activate(target, `api:${caller.id}`);
+        return this.#callGuest(target, `API method \`${method}\``, (guest) =>
+          guest.call('api.call', method, args),
+        );
+      },
+    };
+  }
+}
