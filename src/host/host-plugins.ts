@@ -206,9 +206,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const record = owner === undefined ? undefined : this.#records.get(owner);
     if (!record) return;
     record.failures++;
+    // A subscriber failing on plugin.log must not log again: that would feed its own failure back to it.
+    if (where.includes('plugin.log')) return;
     const data = errorToData(error);
-    if (!where.includes('plugin.log'))
-      this.#host.logs.write(record.id, 'error', `${where}: ${data.message}`, { code: data.code });
+    this.#host.logs.write(record.id, 'error', data.message, { code: data.code });
   }
 
   #scope(record: PluginRecord, instance: () => PluginInstance | undefined): PluginScope {

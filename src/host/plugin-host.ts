@@ -75,6 +75,10 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.#plugins = new HostPlugins(this, this.#records);
     this.#activator = new Activator(this.#plugins);
     this.#plugins.bind(this.#activator);
+    // Every log line is also an event, for live views; nothing is built when nobody listens.
+    this.logs.onLine((line) => {
+      if (this.events.hasSubscribers('plugin.log')) this.events.emit('plugin.log', line, { source: 'host' });
+    });
     for (const hook of Object.values(this.hooks)) {
       hook.onTapFailure((failure) =>
         this.#plugins.charge(failure.owner, failure.error, `hook \`${failure.hook}\``),
@@ -98,7 +102,9 @@ export class PluginHost<H extends HookMap = HookMap> {
     const ordered = this.#order
       .map((id) => this.#records.get(id))
       .filter((r): r is PluginRecord => r !== undefined);
-    for (const record of this.#records.values()) if (!ordered.includes(record)) ordered.push(record);
+    if (ordered.length === this.#records.size) return ordered;
+    const placed = new Set(ordered);
+    for (const record of this.#records.values()) if (!placed.has(record)) ordered.push(record);
     return ordered;
   }
 

@@ -2,6 +2,8 @@
  * Waits for `work` at most `ms` milliseconds. On timeout the returned promise rejects with the error
  * made by `onTimeout` and `work` is left to settle on its own (its rejection is swallowed so it never
  * becomes an unhandled rejection). A deadline of `Infinity` or less than 0 disables the timer.
+ * The timer keeps the process alive while `work` is pending — so a hung plugin is reported when its
+ * deadline passes instead of the process exiting silently — and is cleared as soon as `work` settles.
  */
 export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   if (!Number.isFinite(ms) || ms < 0) return work;
@@ -10,7 +12,6 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
       work.catch(() => undefined);
       reject(onTimeout());
     }, ms);
-    timer.unref?.();
     work.then(
       (value) => {
         clearTimeout(timer);

@@ -264,6 +264,31 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
     });
   });
 
+  describe('deadlines', () => {
+    it.each([
+      [
+        'activate',
+        'export default { activate() { return new Promise(() => {}); }, run() { return 1; } };',
+        'JOVIAN_E_ACTIVATION_TIMEOUT',
+        'plugin `stuck` did not activate within 300 ms',
+      ],
+      [
+        'run',
+        'export default { run() { return new Promise(() => {}); } };',
+        'JOVIAN_E_CALL_TIMEOUT',
+        'plugin `stuck`: run() did not finish within 300 ms',
+      ],
+    ])(
+      'should report a plugin whose %s() never settles, instead of hanging or exiting silently',
+      async (_what, code, errorCode, message) => {
+        await fixture.add('stuck', { manifest: { limits: { timeout_ms: 300 } }, code });
+        const result = await jovian([...base, 'run', 'stuck']);
+        expect(result.code).toBe(1);
+        expect(result.json()).toMatchObject({ code: errorCode, error: message });
+      },
+    );
+  });
+
   describe('config', () => {
     it('should get the effective config and set a validated value, keeping comments', async () => {
       await fixture.add('tuned', {

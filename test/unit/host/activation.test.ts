@@ -189,6 +189,26 @@ describe('lazy activation', () => {
     ]);
   });
 
+  it('should stream log lines as plugin.log events, and survive a subscriber that fails on them', async () => {
+    await fixture.add('chatty', {
+      code: "export default { async run(_i, ctx) { await ctx.logger.info('hello', { n: 1 }); } };",
+    });
+    await fixture.add('grumpy', {
+      manifest: { activation: ['onStartup'], contributes: { events: { subscribe: ['plugin.log'] } } },
+      code: "export default { async activate(ctx) { await ctx.events.on('plugin.log', () => { throw new Error('nope'); }); } };",
+    });
+    await start();
+    const lines: unknown[] = [];
+    host.events.subscribe('plugin.log', (e) => void lines.push(e.payload));
+    await host.run('chatty', {});
+    await host.events.flush();
+    expect(lines).toContainEqual(
+      expect.objectContaining({ plugin: 'chatty', level: 'info', message: 'hello', data: { n: 1 } }),
+    );
+    expect(host.record('grumpy')?.failures).toBeGreaterThan(0);
+    expect(host.logs.tail('grumpy')).toEqual([]);
+  });
+
   it('should isolate a failing plugin tap and charge it to the plugin', async () => {
     await fixture.add('faulty', {
       manifest: { contributes: { hooks: ['shout'] } },
@@ -201,8 +221,6 @@ describe('lazy activation', () => {
     await start();
     expect(await host.hooks.shout.call('ok')).toBe('ok!');
     expect(host.record('faulty')?.failures).toBe(1);
-    expect(host.logs.tail('faulty').at(-1)?.message).toBe(
-      'hook `shout`: hook `shout` tap `faulty` threw: nope',
-    );
+    expect(host.logs.tail('faulty').at(-1)?.message).toBe('hook `shout` tap `faulty` threw: nope');
   });
 });
