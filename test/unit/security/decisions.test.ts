@@ -8,7 +8,7 @@ import {
   permissionDenied,
 } from '../../../src/security/index.js';
 
-const roots = { pluginDir: '/plugins/p', dataDir: '/data/plugin-data/p', projectDir: '/work/project' };
+const roots = { pluginDir: '/plugins/p', dataDir: '/data/plugin-data/p', projectDir: '/home/me/project' };
 
 describe('decideFsAccess', () => {
   it.each([
@@ -16,11 +16,11 @@ describe('decideFsAccess', () => {
     ['fs_write', false, '/plugins/p/x', false, 'fs_write is not granted'],
     ['fs_write', false, '/data/plugin-data/p/cache.json', true, "inside the plugin's data folder"],
     ['fs_read', false, '/data/plugin-data/other/x', false, 'fs_read is not granted'],
-    ['fs_read', true, '/work/project/src/a.ts', true, 'fs_read: true grants the project folder'],
-    ['fs_read', true, '/etc/passwd', false, 'fs_read: true grants the project folder /work/project only'],
+    ['fs_read', true, '/home/me/project/src/a.ts', true, 'fs_read: true grants the project folder'],
+    ['fs_read', true, '/etc/passwd', false, 'fs_read: true grants the project folder /home/me/project only'],
     ['fs_read', ['/srv/data'], '/srv/data/a/b', true, 'granted by fs_read entry /srv/data'],
     ['fs_read', ['/srv/data'], '/srv/database', false, 'not under any fs_read entry (/srv/data)'],
-    ['fs_write', ['out'], '/work/project/out/report.md', true, 'granted by fs_write entry out'],
+    ['fs_write', ['out'], '/home/me/project/out/report.md', true, 'granted by fs_write entry out'],
     ['fs_read', ['~/notes'], `${homedir()}/notes/today.md`, true, 'granted by fs_read entry ~/notes'],
   ] as const)('%s with %j on %s → %s', (permission, grant, path, allowed, reason) => {
     expect(decideFsAccess(permission, grant as never, path, roots)).toEqual({
