@@ -224,6 +224,27 @@ export const ERROR_CATALOGUE = {
     hint: 'Await host.start() before using the host.',
   },
 
+  // — runtimes and protocol —
+  JOVIAN_E_PLUGIN_CRASHED: {
+    meaning:
+      "A plugin's isolated runtime ended unexpectedly (the process exited or was killed, the worker stopped).",
+    hint: 'Read the crash dump under <data-dir>/logs/crashes and the plugin log; the host restarts it per its restart policy.',
+  },
+  JOVIAN_E_PROTOCOL_ERROR: {
+    meaning: 'A message between the host and an isolated plugin was malformed or named an unknown method.',
+    hint: 'Check the plugin against docs/protocol.md (one JSON message per line on stdio, positional params).',
+  },
+  JOVIAN_E_PROTOCOL_MISMATCH: {
+    meaning:
+      'An isolated plugin opened with a wrong magic value or a protocol version this host does not speak.',
+    hint: 'Update the plugin (or its protocol helper) to the protocol versions in docs/protocol.md.',
+  },
+  JOVIAN_E_RUNTIME_CLOSED: {
+    meaning:
+      'A call to or from an isolated plugin failed because its channel is closed (the plugin stopped or crashed).',
+    hint: 'See the plugin state and crash dump (`jovian plugins info <id>`); calls work again once it restarts.',
+  },
+
   // — hooks —
   JOVIAN_E_HOOK_TAP_FAILED: {
     meaning: 'A hook tap threw; the hook went on with the previous value (or failed, if declared strict).',

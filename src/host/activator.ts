@@ -158,6 +158,9 @@ export class Activator {
               );
         this.#host.log('warn', failure.message, { plugin: record.id, code: failure.code });
       }
+      // Cleared before disposing: an isolated plugin's exit that follows is then known to be ours,
+      // not a crash.
+      record.active = undefined;
       safeDispose(active.registrations);
       await active.instance.dispose().catch(() => undefined);
     }

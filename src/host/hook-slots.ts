@@ -99,7 +99,14 @@ export class PluginHookSlots implements HookSlots {
         },
       );
     }
-    const fn: TapFn = direct ?? ((...args: unknown[]) => instance.guest.call('tap.invoke', tapId, args));
+    // Across a boundary, `null` from a tap means "no answer" too: guests written in JSON-speaking
+    // languages cannot return `undefined`, and a tap must mean the same thing in every runtime.
+    const fn: TapFn =
+      direct ??
+      ((...args: unknown[]) =>
+        instance.guest
+          .call('tap.invoke', tapId, args)
+          .then((result) => (result === null ? undefined : result)));
     this.#bound.set(hookName, { tapId, fn });
     if (!this.#installed.has(hookName)) this.install();
     hook.replaceTap(this.#manifest.id, fn as never);

@@ -5,15 +5,19 @@ import { dataDirLayout } from '../config/index.js';
 import { errorToData, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import {
+  type InstanceExit,
   inProcessRuntime,
   type PluginInstance,
+  processRuntime,
   type Runtime,
   type RuntimeLaunch,
+  workerRuntime,
 } from '../runtimes/index.js';
 import type { PluginState } from '../types.js';
 import type { DisposableStore } from '../util/index.js';
 import type { ActivationHost, Activator } from './activator.js';
 import type { CoreHostView } from './core-plugins.js';
+import { writeCrashDump } from './crash-dump.js';
 import { PluginEventSlots } from './event-slots.js';
 import { PluginHookSlots } from './hook-slots.js';
 import type { HostCore } from './host-core.js';
@@ -64,6 +68,8 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   runtimeFor(record: PluginRecord): Runtime {
     const kind = record.manifest?.runtime ?? 'inprocess';
     if (kind === 'inprocess') return inProcessRuntime;
+    if (kind === 'worker') return workerRuntime;
+    if (kind === 'process') return processRuntime;
     throw new JovianError(
       'JOVIAN_E_RUNTIME_UNAVAILABLE',
       `runtime \`${kind}\` of plugin \`${record.id}\` is not available in this version of Jovian`,
@@ -82,6 +88,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       dir: record.dir,
       entry: resolve(record.dir, manifest.main),
       paths: { data: scope.dataDir, plugin: scope.pluginDir, project: scope.projectDir },
+      output: (level, line) => this.#host.logs.write(record.id, level, line),
+      callDeadlineMs: manifest.limits.timeout_ms ?? this.#host.config.callTimeoutMs,
+      startDeadlineMs: this.activationTimeoutMs(record),
       host: createHostHandlers(scope, registrations),
       clone: this.#host.config.strictClone ?? this.#host.developerMode,
     };
@@ -89,6 +98,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   async afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void> {
     if (record.category === 'core') return;
+    instance.onExit((exit) => void this.#crashed(record, instance, exit));
     await mkdir(dataDirLayout(this.#host.config.dataDir).pluginDataDir(record.id), { recursive: true });
     const versions = await instance.guest.call('migrations.list');
     const migrations = Object.fromEntries(
@@ -151,6 +161,34 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   log(level: 'info' | 'warn' | 'error', message: string, data?: unknown): void {
     this.#host.logs.write('host', level, message, data);
+  }
+
+  /** An isolated plugin's thread or process ended while the host still used it. */
+  async #crashed(record: PluginRecord, instance: PluginInstance, exit: InstanceExit): Promise<void> {
+    if (record.active?.instance !== instance) return;
+    const active = record.active;
+    record.active = undefined;
+    try {
+      active.registrations.dispose();
+    } catch {
+      // Every registration is released; one that fails must not stop the others.
+    }
+    const error = new JovianError('JOVIAN_E_PLUGIN_CRASHED', `plugin \`${record.id}\` ${exit.reason}`, {
+      cause: exit.error,
+    });
+    const dump = await writeCrashDump(this.#host.config.dataDir, record, exit).catch(() => undefined);
+    record.outcome = { ...record.outcome, error: errorToData(error) };
+    record.failures++;
+    this.#host.logs.write(record.id, 'error', `${error.message}${dump ? `; crash dump: ${dump}` : ''}`);
+    if (
+      record.state === 'ready' ||
+      record.state === 'suspended' ||
+      record.state === 'loading' ||
+      record.state === 'stopping'
+    ) {
+      this.#host.transition(record, 'error', error.message, error.code);
+    }
+    await this.onFailure(record);
   }
 
   // — slots —

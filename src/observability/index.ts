@@ -1,2 +1,8 @@
-export { type AuditEntry, AuditLog, type AuditRecord } from './audit-log.js';
+export {
+  type AuditEntry,
+  type AuditFilter,
+  AuditLog,
+  type AuditRecord,
+  type AuditSink,
+} from './audit-log.js';
 export { LogHub, type LogHubOptions, type LogLevel, type LogLine } from './log-hub.js';

@@ -41,7 +41,7 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
   },
   worker: {
     kind: 'worker',
-    available: false,
+    available: true,
     syncHooks: false,
     enforcedTimeouts: true,
     memoryLimit: true,
@@ -53,7 +53,7 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
   },
   process: {
     kind: 'process',
-    available: false,
+    available: true,
     syncHooks: false,
     enforcedTimeouts: true,
     memoryLimit: true,
@@ -61,7 +61,8 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
     networkIsolation: false,
     hotReload: true,
     securityBoundary: true,
-    notes: "A child process under Node's permission model, or any executable speaking the stdio protocol.",
+    notes:
+      "A child process under Node's permission model (files and processes; no network control before Node 25), or any executable speaking the stdio protocol.",
   },
   webhook: {
     kind: 'webhook',

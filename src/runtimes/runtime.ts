@@ -19,6 +19,23 @@ export interface RuntimeLaunch {
   readonly clone: boolean;
   /** Appended to the module URL to load a fresh copy (hot reload). */
   readonly cacheBust?: string | undefined;
+  /** Where the plugin's own output goes (stdout/stderr lines of isolated runtimes, watchdog notes). */
+  readonly output?: ((level: 'info' | 'warn' | 'error', line: string) => void) | undefined;
+  /** Deadline of each call into an isolated plugin (ms); missing it terminates the plugin. */
+  readonly callDeadlineMs?: number | undefined;
+  /** How long an isolated plugin may take to start talking the protocol (ms). */
+  readonly startDeadlineMs: number;
+}
+
+/** How an isolated plugin ended. */
+export interface InstanceExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** In words: "exited with code 1", "killed by SIGKILL", "out of memory (limits.memory_mb)". */
+  readonly reason: string;
+  readonly error?: Error | undefined;
+  /** The last lines it wrote to stdout and stderr. */
+  readonly output: readonly string[];
 }
 
 /** A loaded plugin, as the host drives it. */
@@ -30,6 +47,13 @@ export interface PluginInstance {
    * (in-process only); undefined elsewhere, where taps go through `guest.call('tap.invoke')`.
    */
   tapFunction(tapId: number): ((...args: unknown[]) => unknown) | undefined;
+  /** The process id, for plugins in their own process (shown in `plugins info`, used by tests). */
+  readonly pid?: number | undefined;
+  /**
+   * Called once if the plugin's thread or process ends (never for in-process plugins). After
+   * dispose() the call may still come, with the reason the host gave.
+   */
+  onExit(listener: (exit: InstanceExit) => void): void;
   /** Releases what the runtime holds (threads, processes, module references). */
   dispose(): Promise<void>;
 }

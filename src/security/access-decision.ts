@@ -1,38 +1,40 @@
 import { JovianError } from '../errors.js';
 import type { PermissionName } from '../types.js';
 
-/** The outcome of a permission check, with the reason written to the audit record. */
+/** The outcome of a permission check; `reason` is what the audit record and the error say. */
 export interface AccessDecision {
   readonly allowed: boolean;
   readonly permission: PermissionName;
-  /** The path, command or URL concerned. */
+  /**
+   * What was judged, in the form a grant entry for it takes: a real path (fs_read, fs_write), a
+   * command (run_commands) or `host:port` (network_outbound).
+   */
   readonly target: string;
   readonly reason: string;
 }
 
-const SUGGESTION: Readonly<Record<PermissionName, (target: string) => string>> = {
-  fs_read: (target) => `fs_read: ["${target}"]`,
-  fs_write: (target) => `fs_write: ["${target}"]`,
-  run_commands: (target) => `run_commands: ["${target}"]`,
-  network_outbound: (target) => `network_outbound: ["${target}"]`,
+/** The verb a denial message uses for each permission. */
+const ACTIONS: Readonly<Record<PermissionName, string>> = {
+  fs_read: 'read',
+  fs_write: 'write',
+  run_commands: 'run',
+  network_outbound: 'connect to',
 };
 
 /**
- * The error a plugin gets for a denied access: what it tried, why it was refused, and exactly what to
- * add to plugin.yaml to allow it. `grantTarget` is the entry to suggest (a folder, a command name, a
- * `host:port`); it defaults to the decision's target.
+ * The error a plugin gets for a denied access (`JOVIAN_E_PERMISSION_DENIED`): its message names the
+ * plugin, the action, the target and the reason; its hint names exactly the entry to add to
+ * plugin.yaml — the target itself, the narrowest grant that allows it.
+ * @example
+ * permissionDenied({ allowed: false, permission: 'fs_read', target: '/data/x', reason: 'fs_read is not granted' }, 'notes')
+ * // message: plugin `notes` may not read /data/x: fs_read is not granted
+ * // hint:    add `fs_read: ["/data/x"]` under permissions in plugin.yaml
  */
-export function permissionDenied(
-  decision: AccessDecision,
-  pluginId: string,
-  action: string,
-  grantTarget = decision.target,
-): JovianError {
+export function permissionDenied(decision: AccessDecision, pluginId: string): JovianError {
+  const entry = `${decision.permission}: [${JSON.stringify(decision.target)}]`;
   return new JovianError(
     'JOVIAN_E_PERMISSION_DENIED',
-    `plugin \`${pluginId}\` may not ${action} ${decision.target}: ${decision.reason}`,
-    {
-      hint: `to allow it, add \`${SUGGESTION[decision.permission](grantTarget)}\` under permissions in ${pluginId}'s plugin.yaml`,
-    },
+    `plugin \`${pluginId}\` may not ${ACTIONS[decision.permission]} ${decision.target}: ${decision.reason}`,
+    { hint: `add \`${entry}\` under permissions in plugin.yaml` },
   );
 }

@@ -1,4 +1,11 @@
 export { type AccessDecision, permissionDenied } from './access-decision.js';
 export { decideCommand } from './command-decisions.js';
-export { decideFsAccess, type FsRoots, grantPath, isInside } from './fs-decisions.js';
-export { decideNetwork, hostPortOf, isPrivateAddress, namesExplicitly } from './network-decisions.js';
+export { decideFsAccess, type FsRoots, grantPath, isPathInside } from './fs-decisions.js';
+export {
+  decideNetwork,
+  formatNetworkTarget,
+  isExplicitlyGranted,
+  type NetworkTarget,
+  networkTargetOf,
+} from './network-decisions.js';
+export { isPrivateAddress } from './private-address.js';

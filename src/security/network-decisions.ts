@@ -1,109 +1,145 @@
-import { BlockList, isIP } from 'node:net';
 import type { PermissionGrant } from '../types.js';
 import type { AccessDecision } from './access-decision.js';
+import { isPrivateAddress } from './private-address.js';
 
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
+/** Where a request goes, as network_outbound entries spell it. */
+export interface NetworkTarget {
+  /** Lowercase, without IPv6 brackets or a trailing dot; IP literals in canonical form. */
+  readonly host: string;
+  /** The URL's port, or the scheme's default (80 for http, 443 for https). */
+  readonly port: number;
 }
 
-/** True for loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses. */
-export function isPrivateAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 4) return PRIVATE.check(ip, 'ipv4');
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
-    return PRIVATE.check(ip, 'ipv6');
-  }
-  return false;
+interface NetworkEntry {
+  readonly text: string;
+  /** For `*.example.com`: `example.com`. */
+  readonly host: string;
+  readonly wildcard: boolean;
+  /** Undefined: any port. */
+  readonly port: number | undefined;
 }
 
-/** `host:port` of a URL, with the scheme's default port. */
-export function hostPortOf(url: URL): { host: string; port: number } {
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { host, port };
+/** The host and port a URL reaches (the scheme's default port when none is written). */
+export function networkTargetOf(url: URL): NetworkTarget {
+  return {
+    host: canonicalHost(url.hostname),
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+  };
 }
 
-/** True when a grant list names this host (and port) explicitly — wildcards do not count. */
-export function namesExplicitly(grant: PermissionGrant, host: string, port: number): boolean {
-  if (!Array.isArray(grant)) return false;
-  return grant.some((entry) => {
-    const [entryHost, entryPort] = splitEntry(entry);
-    return entryHost === host && (entryPort === undefined || entryPort === port);
-  });
+/** `host:port`, with IPv6 hosts in brackets: the form a network_outbound entry takes. */
+export function formatNetworkTarget(target: NetworkTarget): string {
+  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
 /**
- * May the plugin fetch `url`? Only http and https. A list entry is `host`, `host:port` or
- * `*.example.com` (subdomains only, not the apex); `true` allows any public host. Loopback, private and
- * link-local destinations (`localhost` included) are refused unless the list names that host
- * explicitly; the broker checks the resolved address again, since a public name can point anywhere.
+ * True when a grant list has an entry naming this exact host (not through a wildcard), with the same
+ * port or no port. Only such an entry lets the broker reach a loopback, private or link-local address.
+ */
+export function isExplicitlyGranted(grant: PermissionGrant, target: NetworkTarget): boolean {
+  return explicitEntry(grant, target) !== undefined;
+}
+
+/**
+ * May the plugin send a request to `url`? The decision's target is `host:port`.
+ * - Only `http:` and `https:`; the port defaults from the scheme.
+ * - A list entry is `host`, `host:port`, `[ipv6]:port` or `*.example.com[:port]`. An entry without a
+ *   port allows every port. A wildcard matches subdomains at any depth, never the apex itself: list
+ *   `example.com` too for that.
+ * - `true` allows any public host.
+ * - Loopback, private, link-local and unspecified hosts — IP literals of those ranges (IPv4, IPv6,
+ *   IPv4-mapped IPv6), `localhost` and `*.localhost` — are refused unless a list entry names that host
+ *   explicitly (with that port, if the entry has one). `true` and wildcards never allow them.
+ *
+ * This judges the URL only: a public name can resolve to a private address, so the broker checks the
+ * resolved addresses again (with {@link isPrivateAddress} and {@link isExplicitlyGranted}).
+ * @example
+ * decideNetwork(['*.example.com'], new URL('https://api.example.com/v1')).allowed; // true
+ * decideNetwork(true, new URL('http://127.0.0.1:8080/')).allowed; // false
  */
 export function decideNetwork(grant: PermissionGrant, url: URL): AccessDecision {
-  const target = url.origin;
+  const isWeb = url.protocol === 'http:' || url.protocol === 'https:';
+  const target = isWeb ? networkTargetOf(url) : undefined;
   const decision = (allowed: boolean, reason: string): AccessDecision => ({
     allowed,
     permission: 'network_outbound',
-    target,
+    target: target ? formatNetworkTarget(target) : url.href,
     reason,
   });
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return decision(false, `the ${url.protocol} scheme is not allowed (http and https only)`);
+  if (!target) return decision(false, `the ${url.protocol} scheme is not allowed (http and https only)`);
   if (grant === false) return decision(false, 'network_outbound is not granted');
-  const { host, port } = hostPortOf(url);
-  const privateHost = host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
-  if (privateHost && !namesExplicitly(grant, host, port)) {
-    return decision(
-      false,
-      `${host} is a loopback or private address; only an explicit entry "${host}:${port}" allows it`,
-    );
+  if (isLocalHost(target.host)) {
+    const explicit = explicitEntry(grant, target);
+    return explicit
+      ? decision(true, `granted explicitly by network_outbound entry ${explicit.text}`)
+      : decision(
+          false,
+          `${target.host} is a loopback, private or link-local host; only an entry naming it explicitly allows it (\`true\` and wildcards do not)`,
+        );
   }
-  if (grant === true) return decision(true, 'network_outbound: true (public hosts)');
-  for (const entry of grant) {
-    const [entryHost, entryPort] = splitEntry(entry);
-    if (entryPort !== undefined && entryPort !== port) continue;
-    if (entryHost === host) return decision(true, `granted by network_outbound entry ${entry}`);
-    if (
-      entryHost.startsWith('*.') &&
-      host.endsWith(entryHost.slice(1)) &&
-      host.length > entryHost.length - 1
-    ) {
-      return decision(true, `granted by network_outbound entry ${entry}`);
-    }
+  if (grant === true) return decision(true, 'network_outbound: true allows any public host');
+  for (const entry of parseEntries(grant)) {
+    if (entry.port !== undefined && entry.port !== target.port) continue;
+    const matches = entry.wildcard ? target.host.endsWith(`.${entry.host}`) : entry.host === target.host;
+    if (matches) return decision(true, `granted by network_outbound entry ${entry.text}`);
   }
-  return decision(false, `${host}:${port} is not in network_outbound (${grant.join(', ')})`);
+  return decision(false, `${formatNetworkTarget(target)} is not in network_outbound (${grant.join(', ')})`);
 }
 
-function splitEntry(entry: string): [string, number | undefined] {
-  const ipv6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (ipv6) return [ipv6[1]!.toLowerCase(), ipv6[2] ? Number(ipv6[2]) : undefined];
-  const at = entry.lastIndexOf(':');
-  if (at > 0 && /^\d+$/.test(entry.slice(at + 1)) && !entry.slice(0, at).includes(':')) {
-    return [entry.slice(0, at).toLowerCase(), Number(entry.slice(at + 1))];
+function isLocalHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
+}
+
+function explicitEntry(grant: PermissionGrant, target: NetworkTarget): NetworkEntry | undefined {
+  if (!Array.isArray(grant)) return undefined;
+  return parseEntries(grant).find(
+    (entry) =>
+      !entry.wildcard &&
+      entry.host === target.host &&
+      (entry.port === undefined || entry.port === target.port),
+  );
+}
+
+function parseEntries(grant: readonly string[]): NetworkEntry[] {
+  const entries: NetworkEntry[] = [];
+  for (const text of grant) {
+    const entry = parseEntry(text);
+    if (entry) entries.push(entry);
   }
-  return [entry.toLowerCase(), undefined];
+  return entries;
+}
+
+/** Parses `host[:port]`; undefined for an entry that cannot match anything (it then grants nothing). */
+function parseEntry(text: string): NetworkEntry | undefined {
+  let host = text.trim();
+  let port: number | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2] === undefined ? undefined : Number(bracketed[2]);
+  } else {
+    const withPort = /^([^:]+):(\d+)$/.exec(host);
+    if (withPort) {
+      host = withPort[1]!;
+      port = Number(withPort[2]);
+    }
+  }
+  if (port !== undefined && (port < 1 || port > 65_535)) return undefined;
+  const wildcard = host.startsWith('*.');
+  if (wildcard) host = host.slice(2);
+  if (host === '' || host.includes('*')) return undefined;
+  try {
+    const parsed = new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname;
+    return { text, host: canonicalHost(parsed), wildcard, port };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lowercase (URL already folds case and IDNs), no IPv6 brackets, no trailing dot. */
+function canonicalHost(hostname: string): string {
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }

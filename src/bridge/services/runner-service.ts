@@ -1,39 +1,75 @@
-import { mkdir, realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { JovianError } from '../../errors.js';
-import type { Handlers, HostCalls, RunResult } from '../../runtimes/index.js';
-import { decideCommand, decideFsAccess, permissionDenied } from '../../security/index.js';
+import type { Handlers, HostCalls, RunOptions, RunResult } from '../../runtimes/index.js';
+import { decideCommand, permissionDenied } from '../../security/index.js';
+import { authorisePath } from './fs-service.js';
 import type { ServiceScope } from './service-scope.js';
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_TIMEOUT_MS = 10 * 60_000;
-const KILL_GRACE_MS = 2_000;
-const MAX_OUTPUT_BYTES = 1024 * 1024;
-/** The only variables a command inherits: never the host's secrets. */
-const KEPT_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SYSTEMROOT'] as const;
+export interface RunnerLimits {
+  readonly defaultTimeoutMs: number;
+  /** Cap on `options.timeoutMs`. */
+  readonly maxTimeoutMs: number;
+  /** Between SIGTERM and SIGKILL once the deadline has passed. */
+  readonly killGraceMs: number;
+  /** Per stream (stdout, stderr). */
+  readonly maxOutputBytes: number;
+}
+
+export const RUNNER_LIMITS: RunnerLimits = Object.freeze({
+  defaultTimeoutMs: 60_000,
+  maxTimeoutMs: 10 * 60_000,
+  killGraceMs: 2_000,
+  maxOutputBytes: 1024 * 1024,
+});
+
+export interface RunnerServiceOptions {
+  readonly limits?: Partial<RunnerLimits>;
+}
 
 /**
- * `ctx.runner.run`: granted commands only, started without a shell (arguments are never interpreted),
- * in a working folder the plugin may read, with a scrubbed environment, a deadline (SIGTERM, then
- * SIGKILL) and capped output. A non-zero exit is a result, not an error.
+ * The only variables a command inherits from the host: what programs need to find things and speak
+ * the right language — never tokens, keys or the host's own configuration.
  */
-export function createRunnerService(scope: ServiceScope): Pick<Handlers<HostCalls>, 'runner.run'> {
+const KEPT_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TERM'] as const;
+/** Also kept: `LC_*` locale variables, and on Windows what processes cannot start without. */
+const KEPT_ENV_PATTERN = /^(LC_[A-Z]+|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|TEMP|TMP)$/i;
+
+/**
+ * `ctx.runner.run`: runs a command the plugin's run_commands grant allows.
+ * - No shell: `args` reach the program as they are, never interpreted (`$(…)`, `;`, globs stay text).
+ * - The working folder (`options.cwd`, absolute or relative to the project folder) is judged as an
+ *   fs_read target and audited; by default it is the plugin's data folder.
+ * - The environment is scrubbed to PATH, HOME, USER, LANG, LC_*, TZ, TMPDIR, TERM (and the Windows
+ *   essentials): no host secrets. A bare command name is looked up on that PATH.
+ * - Deadline: `options.timeoutMs` (default 60 s, at most 10 min); then SIGTERM, and SIGKILL 2 s later;
+ *   the result says `timedOut: true`. Processes the command itself started are not tracked.
+ * - stdout and stderr are each kept up to 1 MiB (`truncated: true` when either was cut); decoded as
+ *   UTF-8. `options.input` is written to stdin, which is then closed.
+ * A non-zero exit or a signal is a result, not an error.
+ * @throws JOVIAN_E_PERMISSION_DENIED (command or working folder), JOVIAN_E_FS_NOT_FOUND (working
+ * folder), JOVIAN_E_RUNNER_FAILED (the command could not start)
+ */
+export function createRunnerService(
+  scope: ServiceScope,
+  options: RunnerServiceOptions = {},
+): Pick<Handlers<HostCalls>, 'runner.run'> {
+  const limits: RunnerLimits = { ...RUNNER_LIMITS, ...options.limits };
   return {
-    'runner.run': async (command, args, options) => {
+    'runner.run': async (command, args = [], runOptions = {}) => {
+      const argv = Array.isArray(args) ? args.map(String) : [];
       const decision = decideCommand(scope.permissions.run_commands, command);
       scope.audit.record({
         plugin: scope.pluginId,
         action: 'runner.run',
-        target: [command, ...args].join(' '),
+        target: [command, ...argv].join(' '),
         decision: decision.allowed ? 'allow' : 'deny',
         permission: 'run_commands',
         reason: decision.reason,
       });
-      if (!decision.allowed) throw permissionDenied(decision, scope.pluginId, 'run');
-      const cwd = await workingFolder(scope, options.cwd);
-      const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), MAX_TIMEOUT_MS);
-      const { spawn } = await import('node:child_process');
-      return run(spawn, command, [...args], cwd, timeoutMs, options.input, scope.pluginId);
+      if (!decision.allowed) throw permissionDenied(decision, scope.pluginId);
+      const cwd = await workingFolder(scope, runOptions.cwd);
+      return run(scope.pluginId, command, argv, cwd, runOptions, limits);
     },
   };
 }
@@ -43,98 +79,110 @@ async function workingFolder(scope: ServiceScope, requested: string | undefined)
     await mkdir(scope.dataDir, { recursive: true });
     return scope.dataDir;
   }
-  const real = await realpath(resolve(scope.projectDir, requested)).catch(() => {
-    throw new JovianError(
-      'JOVIAN_E_FS_NOT_FOUND',
-      `plugin \`${scope.pluginId}\`: working folder ${requested} does not exist`,
-    );
-  });
-  const decision = decideFsAccess('fs_read', scope.permissions.fs_read, real, scope);
-  if (!decision.allowed) throw permissionDenied(decision, scope.pluginId, 'run commands in');
-  return real;
+  return authorisePath(scope, 'fs_read', requested, 'runner.cwd');
 }
 
-function scrubbedEnv(): NodeJS.ProcessEnv {
+/** The host's environment reduced to the kept variables. */
+export function scrubbedEnv(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of KEPT_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const [name, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    if ((KEPT_ENV as readonly string[]).includes(name) || KEPT_ENV_PATTERN.test(name)) env[name] = value;
+  }
   return env;
 }
 
-type Spawn = typeof import('node:child_process').spawn;
-
 function run(
-  spawn: Spawn,
+  pluginId: string,
   command: string,
   args: string[],
   cwd: string,
-  timeoutMs: number,
-  input: string | undefined,
-  pluginId: string,
+  options: RunOptions,
+  limits: RunnerLimits,
 ): Promise<RunResult> {
+  const timeoutMs = clampTimeout(options.timeoutMs, limits);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: scrubbedEnv(),
-      shell: false,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    const out = capture();
-    const err = capture();
+    const cannotStart = (error: unknown) =>
+      new JovianError(
+        'JOVIAN_E_RUNNER_FAILED',
+        `plugin \`${pluginId}\` could not start \`${command}\` in ${cwd}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(command, args, { cwd, env: scrubbedEnv(), shell: false, windowsHide: true });
+    } catch (error) {
+      reject(cannotStart(error));
+      return;
+    }
+    const stdout = new CappedText(limits.maxOutputBytes);
+    const stderr = new CappedText(limits.maxOutputBytes);
     let timedOut = false;
-    let killer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
+    let killTimer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
-      killer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => {
+        child.kill('SIGKILL');
+        // A grandchild may still hold the pipes open; stop waiting for it.
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, limits.killGraceMs);
     }, timeoutMs);
-    child.stdout.on('data', out.add);
-    child.stderr.on('data', err.add);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      clearTimeout(killer);
-      reject(
-        new JovianError(
-          'JOVIAN_E_RUNNER_FAILED',
-          `plugin \`${pluginId}\` could not start \`${command}\`: ${error.message}`,
-          { cause: error },
-        ),
-      );
+    const stopTimers = () => {
+      clearTimeout(deadline);
+      clearTimeout(killTimer);
+    };
+    child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
+    child.once('error', (error) => {
+      stopTimers();
+      reject(cannotStart(error));
     });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      clearTimeout(killer);
+    child.once('close', (exitCode, signal) => {
+      stopTimers();
       resolvePromise({
         exitCode,
         signal,
-        stdout: out.text(),
-        stderr: err.text(),
+        stdout: stdout.text(),
+        stderr: stderr.text(),
         timedOut,
-        truncated: out.truncated || err.truncated,
+        truncated: stdout.truncated || stderr.truncated,
       });
     });
+    // The command may exit without reading its input (EPIPE): that is its business, not an error.
     child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
+    child.stdin.end(options.input === undefined ? undefined : String(options.input));
   });
 }
 
-function capture() {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const state = {
-    truncated: false,
-    add: (chunk: Buffer) => {
-      if (size >= MAX_OUTPUT_BYTES) {
-        state.truncated = true;
-        return;
-      }
-      const room = MAX_OUTPUT_BYTES - size;
-      if (chunk.length > room) state.truncated = true;
-      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      chunks.push(kept);
-      size += kept.length;
-    },
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
-  return state;
+/** `requested` within 1 ms … maxTimeoutMs; the default when absent or not a number. */
+function clampTimeout(requested: number | undefined, limits: RunnerLimits): number {
+  const ms = Number(requested ?? limits.defaultTimeoutMs);
+  return Math.min(Math.max(1, Number.isFinite(ms) ? ms : limits.defaultTimeoutMs), limits.maxTimeoutMs);
+}
+
+/** Collects a stream up to the output cap and remembers whether more came. */
+class CappedText {
+  readonly #max: number;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  truncated = false;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  add(chunk: Buffer): void {
+    const room = this.#max - this.#size;
+    if (chunk.length > room) this.truncated = true;
+    if (room <= 0) return;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.#chunks.push(kept);
+    this.#size += kept.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.#chunks, this.#size).toString('utf8');
+  }
 }

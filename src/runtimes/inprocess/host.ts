@@ -1,13 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { JovianError } from '../../errors.js';
 import { cloneAcrossBoundary } from '../rpc/clone.js';
+import { definitionOf } from '../rpc/definition.js';
 import { createGuestSide } from '../rpc/guest-context.js';
 import { createLocalPort } from '../rpc/local-port.js';
 import type { PluginDefinition } from '../rpc/plugin-api.js';
-import { PLUGIN_BRAND } from '../rpc/plugin-api.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
-
-const DEFINITION_KEYS = ['activate', 'deactivate', 'run', 'api', 'health', 'metrics', 'migrations'];
 
 /**
  * Runs plugins in the host's own process and event loop: the fastest runtime and the only one that
@@ -37,6 +35,9 @@ export const inProcessRuntime: Runtime = {
             ? result.then((value) => cloneAcrossBoundary(value, `the result of a hook tap of ${label}`))
             : cloneAcrossBoundary(result, `the result of a hook tap of ${label}`);
         };
+      },
+      onExit() {
+        // An in-process plugin cannot exit on its own: it lives and dies with the host.
       },
       async dispose() {
         // ES modules cannot be unloaded; dropping every reference lets the garbage collector take
@@ -71,8 +72,8 @@ async function importDefinition(launch: RuntimeLaunch): Promise<PluginDefinition
       },
     );
   }
-  const candidate = module.default ?? module.plugin;
-  if (!isDefinition(candidate)) {
+  const definition = definitionOf(module);
+  if (!definition) {
     throw new JovianError(
       'JOVIAN_E_ENTRY_INVALID',
       `${launch.entry} of plugin \`${launch.manifest.id}\` does not export a plugin definition`,
@@ -81,11 +82,5 @@ async function importDefinition(launch: RuntimeLaunch): Promise<PluginDefinition
       },
     );
   }
-  return candidate;
-}
-
-export function isDefinition(value: unknown): value is PluginDefinition {
-  if (typeof value !== 'object' || value === null) return false;
-  if ((value as Record<symbol, unknown>)[PLUGIN_BRAND] === true) return true;
-  return DEFINITION_KEYS.some((key) => key in value);
+  return definition;
 }

@@ -9,5 +9,9 @@ export type {
 } from './channel.js';
 export { cloneAcrossBoundary } from './clone.js';
 export { createGuestSide, type GuestIdentity, type GuestSide } from './guest-context.js';
+export { awaitHello, sayHello } from './handshake.js';
 export { createLocalPort } from './local-port.js';
 export * from './plugin-api.js';
+export * from './protocol.js';
+export { type CallOptions, type EndpointOptions, type IncomingCall, RpcEndpoint } from './rpc-endpoint.js';
+export { createMemoryTransportPair, type Transport } from './transport.js';

@@ -102,7 +102,7 @@ describe('plugin lifecycle', () => {
     });
 
     it('should put a plugin asking for a runtime this host lacks in error', async () => {
-      await fixture.add('isolated', { manifest: { runtime: 'worker' } });
+      await fixture.add('isolated', { manifest: { runtime: 'lua' } });
       makeHost();
       await host.load();
       expect(host.record('isolated')).toMatchObject({

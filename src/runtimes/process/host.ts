@@ -1,0 +1,109 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { guestEntry, packageRoot } from '../guest-entry.js';
+import { attachOutput } from '../output.js';
+import type { GuestCalls, HostCalls } from '../rpc/channel.js';
+import { awaitHello } from '../rpc/handshake.js';
+import { childHostTransport } from '../rpc/node-transports.js';
+import { APP_PROTOCOL_VERSION, CORE_PROTOCOL_VERSION, exitReasonOf } from '../rpc/protocol.js';
+import { RpcEndpoint } from '../rpc/rpc-endpoint.js';
+import type { InstanceExit, PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
+import { permissionFlags } from './permission-flags.js';
+import { scrubbedEnv } from './scrubbed-env.js';
+
+/**
+ * Runs a Node plugin in its own child process under Node's permission model: it may read its own
+ * folder, Jovian's guest code and the paths its fs_read grant names; write only its data folder and its
+ * fs_write paths; start no process or worker. Its environment is scrubbed, its heap capped by
+ * `limits.memory_mb`, its stdout and stderr go to its log. The permission model is a second layer:
+ * files, network and commands are still reached through ctx and checked by the host.
+ */
+export const processRuntime: Runtime = {
+  kind: 'process',
+  async load(launch: RuntimeLaunch): Promise<PluginInstance> {
+    const label = `plugin \`${launch.manifest.id}\``;
+    const entry = guestEntry('process');
+    const root = packageRoot(dirname(entry));
+    const memory = launch.manifest.limits.memory_mb;
+    // The data folder is the process's working folder: it must exist before the fork.
+    await mkdir(launch.paths.data, { recursive: true });
+    const child = fork(entry, [], {
+      execArgv: [
+        ...permissionFlags(launch.manifest.permissions, {
+          guestRoot: root,
+          entry: launch.entry,
+          paths: launch.paths,
+        }),
+        ...(memory ? [`--max-old-space-size=${memory}`] : []),
+      ],
+      env: scrubbedEnv(),
+      cwd: launch.paths.data,
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const exit = watchExit(child);
+    const output = attachOutput(child.stdout, child.stderr, launch.output);
+    const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(childHostTransport(child), {
+      label,
+      defaultDeadlineMs: launch.callDeadlineMs,
+      onUnresponsive: (method, ms) => {
+        launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
+        child.kill('SIGKILL');
+      },
+    });
+    endpoint.serve(launch.host);
+    try {
+      await awaitHello(
+        endpoint as never,
+        {
+          core: CORE_PROTOCOL_VERSION,
+          app: APP_PROTOCOL_VERSION,
+          capabilities: ['cancel', 'structured-clone'],
+          plugin: {
+            id: launch.manifest.id,
+            version: launch.manifest.version,
+            entry: launch.entry,
+            paths: launch.paths,
+          },
+        },
+        launch.startDeadlineMs,
+        label,
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return {
+      guest: endpoint,
+      pid: child.pid,
+      tapFunction: () => undefined,
+      onExit: (listener) => exit.then((info) => listener({ ...info, output: output.tail() })),
+      async dispose() {
+        endpoint.close('stopped by the host');
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+          await exit;
+          clearTimeout(killer);
+        }
+      },
+    };
+  },
+};
+
+function watchExit(child: ChildProcess): Promise<Omit<InstanceExit, 'output'>> {
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      const named = exitReasonOf(code);
+      const reason = signal
+        ? `killed by ${signal}`
+        : named === 'normal'
+          ? 'exited normally'
+          : named
+            ? `exited with code ${code} (${named})`
+            : `exited with code ${code}`;
+      resolve({ code, signal, reason });
+    });
+  });
+}

@@ -1,0 +1,262 @@
+import { CancelledError, errorToData, JovianError } from '../../errors.js';
+import type { ErrorData } from '../../types.js';
+import type { Handlers, Port } from './channel.js';
+import {
+  type FailureMessage,
+  isNotification,
+  isRequest,
+  isResponse,
+  type NotificationMessage,
+  PROTOCOL_METHODS,
+  type ProtocolMessage,
+  type RequestMessage,
+} from './protocol.js';
+import type { Transport } from './transport.js';
+
+type Fn = (...args: never[]) => unknown;
+
+export interface CallOptions {
+  /** Give up after this many ms (the callee is told, and sent `$/cancel` on expiry). */
+  readonly deadlineMs?: number | undefined;
+  /** Cancels the call: it rejects with JOVIAN_E_CANCELLED and the callee is sent `$/cancel`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface EndpointOptions {
+  /** Who is at the other end, for messages: "plugin `weather`". */
+  readonly label: string;
+  /** Deadline of outgoing calls without one of their own (ms); default none. */
+  readonly defaultDeadlineMs?: number;
+  /** Called when an outgoing call misses its deadline: the other end may be stuck. */
+  readonly onUnresponsive?: (method: string, deadlineMs: number) => void;
+}
+
+interface Pending {
+  readonly method: string;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly cleanup: () => void;
+}
+
+/** A handler's context for one incoming request. */
+export interface IncomingCall {
+  readonly signal: AbortSignal;
+  readonly deadlineMs: number | undefined;
+}
+
+/**
+ * One end of the protocol over a transport: it sends requests and matches their responses, serves the
+ * requests of the other end with `handlers`, and turns errors into plain data and back. Every outgoing
+ * call can have a deadline and be cancelled; when the transport closes, every pending call fails with
+ * JOVIAN_E_RUNTIME_CLOSED. Used identically by the host and by Node guests; docs/protocol.md is the
+ * specification for guests in other languages.
+ */
+export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extends { [K in keyof Remote]: Fn }>
+  implements Port<Remote>
+{
+  readonly #transport: Transport;
+  readonly #options: EndpointOptions;
+  readonly #pending = new Map<number, Pending>();
+  readonly #incoming = new Map<number, AbortController>();
+  readonly #notificationListeners = new Map<string, (params: readonly unknown[]) => void>();
+  readonly #closeListeners: ((reason: string) => void)[] = [];
+  #handlers: Partial<Handlers<Local>> = {};
+  /** Requests that arrived before serve(): answered once it is called. */
+  #early: RequestMessage[] | undefined = [];
+  #protocolHandlers = new Map<string, (params: readonly unknown[], call: IncomingCall) => unknown>();
+  #nextId = 1;
+  #closed: string | undefined;
+
+  constructor(transport: Transport, options: EndpointOptions) {
+    this.#transport = transport;
+    this.#options = options;
+    transport.onMessage((message) => this.#receive(message));
+    transport.onClose((reason) => this.#shut(reason));
+  }
+
+  /** The calls this end answers. Requests for other methods fail with JOVIAN_E_PROTOCOL_ERROR. */
+  serve(handlers: Partial<Handlers<Local>>): void {
+    this.#handlers = handlers;
+    const early = this.#early ?? [];
+    this.#early = undefined;
+    for (const request of early) void this.#answer(request);
+  }
+
+  /** Answers a protocol method (`$/hello`, `$/ping`…) with the raw parameters. */
+  serveProtocol(method: string, handler: (params: readonly unknown[], call: IncomingCall) => unknown): void {
+    this.#protocolHandlers.set(method, handler);
+  }
+
+  onNotification(method: string, listener: (params: readonly unknown[]) => void): void {
+    this.#notificationListeners.set(method, listener);
+  }
+
+  get closed(): boolean {
+    return this.#closed !== undefined;
+  }
+
+  /** Called once, with the reason, when the channel closes. */
+  onClose(listener: (reason: string) => void): void {
+    if (this.#closed !== undefined) listener(this.#closed);
+    else this.#closeListeners.push(listener);
+  }
+
+  call<M extends keyof Remote>(
+    method: M,
+    ...args: Parameters<Remote[M]>
+  ): Promise<Awaited<ReturnType<Remote[M]>>> {
+    return this.request(String(method), args, {}) as Promise<Awaited<ReturnType<Remote[M]>>>;
+  }
+
+  /** Any method (protocol methods included) with positional `params`. */
+  request(method: string, params: readonly unknown[], options: CallOptions = {}): Promise<unknown> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closedError(method));
+    if (options.signal?.aborted) return Promise.reject(new CancelledError(`${method} was cancelled`));
+    const id = this.#nextId++;
+    const deadlineMs = options.deadlineMs ?? this.#options.defaultDeadlineMs;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        this.#settle(id);
+        this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
+        reject(new CancelledError(`${method} was cancelled`));
+      };
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      this.#pending.set(id, { method, resolve, reject, cleanup });
+      if (deadlineMs !== undefined && Number.isFinite(deadlineMs)) {
+        timer = setTimeout(() => {
+          if (!this.#pending.has(id)) return;
+          this.#settle(id);
+          this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
+          reject(
+            new JovianError(
+              'JOVIAN_E_CALL_TIMEOUT',
+              `${this.#options.label}: ${method} did not answer within ${deadlineMs} ms`,
+            ),
+          );
+          this.#options.onUnresponsive?.(method, deadlineMs);
+        }, deadlineMs);
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const message: RequestMessage =
+        deadlineMs !== undefined && Number.isFinite(deadlineMs)
+          ? { id, method, params, deadline_ms: deadlineMs }
+          : { id, method, params };
+      this.#transport.send(message);
+    });
+  }
+
+  notify(method: string, ...params: unknown[]): void {
+    if (this.#closed === undefined) this.#transport.send({ method, params });
+  }
+
+  close(reason = 'closed by this end'): void {
+    this.#transport.close(reason);
+    this.#shut(reason);
+  }
+
+  #settle(id: number): Pending | undefined {
+    const pending = this.#pending.get(id);
+    if (!pending) return undefined;
+    this.#pending.delete(id);
+    pending.cleanup();
+    return pending;
+  }
+
+  #receive(message: ProtocolMessage): void {
+    if (isResponse(message)) {
+      const pending = this.#settle(message.id);
+      if (!pending) return;
+      if ('error' in message) pending.reject(JovianError.fromData((message as FailureMessage).error));
+      else pending.resolve(message.result);
+      return;
+    }
+    if (isRequest(message)) {
+      if (this.#early && !this.#protocolHandlers.has(message.method)) this.#early.push(message);
+      else void this.#answer(message);
+      return;
+    }
+    if (isNotification(message)) {
+      this.#onNotification(message);
+      return;
+    }
+    this.#transport.send({
+      method: '$/error',
+      params: [protocolError(`malformed message: ${safeJson(message)}`)],
+    });
+  }
+
+  #onNotification(message: NotificationMessage): void {
+    if (message.method === PROTOCOL_METHODS.cancel) {
+      const id = Number(message.params[0]);
+      this.#incoming.get(id)?.abort();
+      return;
+    }
+    this.#notificationListeners.get(message.method)?.(message.params ?? []);
+  }
+
+  async #answer(request: RequestMessage): Promise<void> {
+    const controller = new AbortController();
+    this.#incoming.set(request.id, controller);
+    try {
+      const protocolHandler = this.#protocolHandlers.get(request.method);
+      const handler = this.#handlers[request.method as keyof Local] as
+        | ((...args: unknown[]) => unknown)
+        | undefined;
+      let result: unknown;
+      if (protocolHandler)
+        result = await protocolHandler(request.params ?? [], {
+          signal: controller.signal,
+          deadlineMs: request.deadline_ms,
+        });
+      else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method))
+        result = await handler(...(request.params ?? []));
+      else
+        throw new JovianError(
+          'JOVIAN_E_PROTOCOL_ERROR',
+          `${this.#options.label}: unknown method \`${request.method}\``,
+        );
+      if (controller.signal.aborted || this.#closed !== undefined) return;
+      // `undefined` survives structured clone; a JSON transport drops the key, which reads back as undefined.
+      this.#transport.send({ id: request.id, result });
+    } catch (error) {
+      if (controller.signal.aborted || this.#closed !== undefined) return;
+      this.#transport.send({ id: request.id, error: errorToData(error) });
+    } finally {
+      this.#incoming.delete(request.id);
+    }
+  }
+
+  #shut(reason: string): void {
+    if (this.#closed !== undefined) return;
+    this.#closed = reason;
+    for (const [id, pending] of [...this.#pending]) {
+      this.#settle(id);
+      pending.reject(this.#closedError(pending.method));
+    }
+    for (const controller of this.#incoming.values()) controller.abort();
+    for (const listener of this.#closeListeners.splice(0)) listener(reason);
+  }
+
+  #closedError(method: string): JovianError {
+    return new JovianError(
+      'JOVIAN_E_RUNTIME_CLOSED',
+      `${this.#options.label}: ${method} failed, the channel is closed (${this.#closed ?? 'closed'})`,
+    );
+  }
+}
+
+function protocolError(message: string): ErrorData {
+  return { code: 'JOVIAN_E_PROTOCOL_ERROR', name: 'JovianError', message };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value).slice(0, 200);
+  } catch {
+    return String(value);
+  }
+}

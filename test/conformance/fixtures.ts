@@ -1,0 +1,84 @@
+/** The plugins of the conformance suite: the same code runs under every runtime. */
+
+export const PROBE = `
+export default {
+  async activate(ctx) {
+    globalThis.__seen = [];
+    await ctx.hooks.tap('series', async (n) => { await ctx.state.set('series', n); });
+    await ctx.hooks.tap('bail', async (question) => (question === 'who' ? { answer: ctx.id } : undefined));
+    await ctx.hooks.tap('waterfall', async (text) => text + '>' + ctx.id);
+    await ctx.hooks.tap('parallel', async () => { await new Promise((r) => setTimeout(r, 5)); });
+    await ctx.events.on('probe.in', async (event) => { await ctx.events.emit('probe.out', { echo: event.payload }); });
+    await ctx.config.onDidChange(async (change) => { await ctx.state.set('changed', change.keys); });
+    await ctx.contributions.registerCommand('probe', (invocation) => ({ args: invocation.args, options: invocation.options }));
+  },
+  async deactivate() {},
+  api: {
+    add: (a, b) => a + b,
+    describe: (value) => ({ type: Object.prototype.toString.call(value), size: value instanceof Map ? value.size : null }),
+  },
+  async run(input, ctx) {
+    switch (input.op) {
+      case 'config': {
+        const before = await ctx.config.get();
+        await ctx.config.set('level', input.level);
+        return { before, after: await ctx.config.get('level') };
+      }
+      case 'state': {
+        await ctx.state.set('bag', { list: [1, 2], when: 'now' });
+        return { bag: await ctx.state.get('bag'), keys: (await ctx.state.keys()).sort() };
+      }
+      case 'call-peer': {
+        const peer = await ctx.plugins.get('peer');
+        return { sum: await peer.add(20, 22), described: await peer.describe(new Map([['a', 1]])) };
+      }
+      case 'throw-coded': {
+        const error = new Error('the city is unknown');
+        error.code = 'WEATHER_E_CITY';
+        error.hint = 'check the spelling';
+        throw error;
+      }
+      case 'throw-plain':
+        throw new TypeError('plain failure');
+      case 'denied':
+        try { await ctx.fs.readText('/etc/hostname'); } catch (e) { return { code: e.code, hint: e.hint }; }
+        return { code: null };
+      case 'wait':
+        return new Promise((resolve) => setTimeout(() => resolve('late'), input.ms));
+      case 'identity':
+        return { id: ctx.id, version: ctx.version, data: ctx.paths.data };
+      default:
+        return { echo: input };
+    }
+  },
+  health: () => ({ status: 'ok', details: { fine: true } }),
+  metrics: () => ({ calls: 1 }),
+};
+`;
+
+export const PEER = `
+export default {
+  api: {
+    add: (a, b) => a + b,
+    describe: (value) => ({ type: Object.prototype.toString.call(value), size: value instanceof Map ? value.size : null }),
+  },
+};
+`;
+
+/** Hostile behaviours, each selected by run()'s input. */
+export const HOSTILE = `
+export default {
+  run(input) {
+    switch (input.kind) {
+      case 'loop': for (;;) {}
+      case 'memory': { const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random())); }
+      case 'exit': process.exit(3);
+      case 'reject': Promise.reject(new Error('nobody catches me')); return new Promise(() => {});
+      case 'throw-later': setTimeout(() => { throw new Error('thrown from a timer'); }, 1); return new Promise(() => {});
+      case 'fs-direct': return import('node:fs').then((fs) => fs.readFileSync('/etc/hostname', 'utf8'));
+      case 'spawn-direct': return import('node:child_process').then((cp) => cp.execSync('echo escaped').toString());
+      default: return 'calm';
+    }
+  },
+};
+`;
