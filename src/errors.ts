@@ -225,14 +225,47 @@ export const ERROR_CATALOGUE = {
   },
 
   // — runtimes and protocol —
+  JOVIAN_E_EXECUTABLE_NOT_FOUND: {
+    meaning: "The program named by a plugin's `command` was not found, or cannot be run.",
+    hint: 'Install the program (or fix its name) so that it is on PATH, or write its path: absolute, or relative to the plugin folder with a `/` (`./plugin.sh`).',
+  },
   JOVIAN_E_PLUGIN_CRASHED: {
     meaning:
       "A plugin's isolated runtime ended unexpectedly (the process exited or was killed, the worker stopped).",
     hint: 'Read the crash dump under <data-dir>/logs/crashes and the plugin log; the host restarts it per its restart policy.',
   },
+  JOVIAN_E_ISOLATION_REFUSED: {
+    meaning:
+      "A plugin's trust level requires more isolation than it can have (a legacy plugin, or one tapping synchronous hooks, cannot leave the host process).",
+    hint: 'Add the plugin to security.isolation.allow in jovian.yaml if you trust it, or lower the floor of its trust level (docs/permissions.md).',
+  },
+  JOVIAN_E_ISOLATION_RAISED: {
+    meaning:
+      "(info) A plugin runs with more isolation than its manifest declares, because of its trust level's floor.",
+    hint: 'Nothing to fix. To run it as declared, add it to security.isolation.allow in jovian.yaml (docs/permissions.md).',
+  },
+  JOVIAN_E_EVENTS_THROTTLED: {
+    meaning:
+      'A plugin emitted more events per second than its limit (limits.events_per_second, default 1000): the event was dropped.',
+    hint: 'Emit less often (batch several changes in one event), or raise limits.events_per_second in plugin.yaml.',
+  },
+  JOVIAN_E_CIRCUIT_OPEN: {
+    meaning:
+      'A plugin failed too many times in a row: its circuit breaker is open and the host does not call it until the cool-down ends.',
+    hint: 'Read the plugin log (`jovian logs <id>`); after the cool-down one trial call goes through and a success closes the breaker.',
+  },
+  JOVIAN_E_PLUGIN_SUSPENDED: {
+    meaning: 'The plugin is suspended: it keeps its state but receives no calls, hook calls or events.',
+    hint: 'Resume it (`host.resume(id)`); if its breaker suspended it, it resumes by itself after the cool-down.',
+  },
   JOVIAN_E_PROTOCOL_ERROR: {
     meaning: 'A message between the host and an isolated plugin was malformed or named an unknown method.',
     hint: 'Check the plugin against docs/protocol.md (one JSON message per line on stdio, positional params).',
+  },
+  JOVIAN_E_PROTOCOL_MESSAGE_TOO_LARGE: {
+    meaning:
+      'A protocol message is longer than the line limit of the stdio transport (16 MiB): a plugin that sends one is stopped; a call whose arguments or result would need one fails.',
+    hint: 'Send large data in pieces, or write it to a file with ctx.fs and pass the path (docs/protocol.md, Limits).',
   },
   JOVIAN_E_PROTOCOL_MISMATCH: {
     meaning:
@@ -243,6 +276,30 @@ export const ERROR_CATALOGUE = {
     meaning:
       'A call to or from an isolated plugin failed because its channel is closed (the plugin stopped or crashed).',
     hint: 'See the plugin state and crash dump (`jovian plugins info <id>`); calls work again once it restarts.',
+  },
+  JOVIAN_E_WEBHOOK_BAD_RESPONSE: {
+    meaning:
+      'The service of a webhook plugin answered 2xx with a body that is not JSON, or not `{"result": …}` or `{"error": {…}}`.',
+    hint: 'Make the service answer JSON `{"result": …}` or `{"error": {"code", "message", "hint"}}` (docs/plugin-authoring.md, Webhook plugins).',
+  },
+  JOVIAN_E_WEBHOOK_FAILED: {
+    meaning:
+      "A request to a webhook plugin's URL failed: connection refused, TLS error, a redirect, or a status other than 2xx.",
+    hint: 'Check that the service at webhook.url is up and answers 2xx; redirects are not followed, so put the final URL in plugin.yaml.',
+  },
+  JOVIAN_E_WEBHOOK_SECRET_INVALID: {
+    meaning:
+      'The signing secret of a webhook plugin (<data-dir>/secrets/<id>.key) cannot be read or is unusable.',
+    hint: 'Delete the file to have a new secret created at the next call, or write one line of at least 32 characters to it (`openssl rand -hex 32`), mode 0600.',
+  },
+  JOVIAN_E_WEBHOOK_TIMEOUT: {
+    meaning: 'The service of a webhook plugin did not answer before the deadline (webhook.timeout_ms).',
+    hint: 'Make the service answer sooner (queue slow work and answer at once), or raise webhook.timeout_ms.',
+  },
+  JOVIAN_E_WEBHOOK_TOO_LARGE: {
+    meaning:
+      'The service of a webhook plugin answered with more than webhook.max_response_kb (default 1024 KiB).',
+    hint: 'Answer with less data, or raise webhook.max_response_kb (at most 10240).',
   },
 
   // — hooks —

@@ -197,6 +197,23 @@ export interface Limits {
   readonly memory_mb?: number | undefined;
   readonly timeout_ms?: number | undefined;
   readonly max_concurrent?: number | undefined;
+  /** Events the plugin may emit per second (default 1000); more are refused with JOVIAN_E_EVENTS_THROTTLED. */
+  readonly events_per_second?: number | undefined;
+  /** Stop the plugin after this long without a call (hibernation); the next activation event wakes it. */
+  readonly idle_timeout_ms?: number | undefined;
+}
+
+/** What the host does after a plugin crashes or fails to start (docs/lifecycle.md). */
+export type RestartPolicy = 'always' | 'on_demand' | 'never';
+
+/** The `webhook` section of a manifest (runtime `webhook`). */
+export interface WebhookSpec {
+  /** An http:// or https:// URL; redirects are not followed. */
+  readonly url: string;
+  /** Deadline of each request; default: the plugin's call deadline. */
+  readonly timeout_ms?: number | undefined;
+  /** Largest answer accepted, in KiB; default 1024. */
+  readonly max_response_kb?: number | undefined;
 }
 
 export interface ConfigSchemaSpec {
@@ -229,9 +246,16 @@ export interface Manifest {
   readonly author?: string | undefined;
   readonly license?: string | undefined;
   readonly engines: { readonly jovian: string };
-  /** The entry file, relative to the plugin folder. */
+  /** The entry file, relative to the plugin folder; empty for a webhook plugin that names none. */
   readonly main: string;
   readonly runtime: RuntimeKind;
+  /**
+   * `runtime: process` only: the program to run instead of Node, as argv (absolute program path or a
+   * name looked up on PATH, then its arguments). Absent: `main` is a Node module.
+   */
+  readonly command?: readonly string[] | undefined;
+  /** Where a `webhook` plugin's calls are POSTed; present exactly when runtime is `webhook`. */
+  readonly webhook?: WebhookSpec | undefined;
   /** Explicit, or derived from `contributes` (and `onStartup` for system plugins) when absent. */
   readonly activation: readonly ActivationEvent[];
   readonly activation_derived: boolean;
@@ -243,6 +267,8 @@ export interface Manifest {
   readonly dependencies: readonly DependencySpec[];
   readonly extends: readonly ExtendsSpec[];
   readonly limits: Limits;
+  /** Absent: `always` for system plugins, `on_demand` for tools. */
+  readonly restart?: RestartPolicy | undefined;
   readonly changelog?: string | undefined;
   /** True for plugins wrapped by the legacy adapter (no plugin.yaml). */
   readonly legacy: boolean;

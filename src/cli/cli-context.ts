@@ -21,6 +21,8 @@ export interface GlobalOptions {
   readonly pluginsDir?: readonly string[];
   readonly dataDir?: string;
   readonly project?: string;
+  /** Plugins the operator lets run below their isolation floor (`--allow-inprocess`). */
+  readonly allowInprocess?: readonly string[];
 }
 
 /** The built-in command names, which plugin commands may not take. */
@@ -56,6 +58,7 @@ export class CliContext {
         pluginDirs: dirs,
         projectFile: this.#options.project,
         reservedCommands: BUILT_IN_COMMANDS,
+        isolation: { allow: this.#options.allowInprocess ?? [] },
       });
     }
     return this.#host;

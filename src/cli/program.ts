@@ -5,7 +5,7 @@ import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cl
 import type { ChatOptions } from './commands/chat.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project']);
+const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project', '--allow-inprocess']);
 
 /**
  * Runs the `jovian` command line and returns its exit code (docs/cli.md). Never calls process.exit:
@@ -94,6 +94,14 @@ function buildProgram(io: Io, act: Act): Command {
     .option(
       '--project <file>',
       'a project file <name>.jovian.yaml (per-project enabled flags and config overrides)',
+    )
+    .addOption(
+      new Option(
+        '--allow-inprocess <ids>',
+        'let these plugins (comma-separated) run where their manifest says, below the isolation floor of their trust level',
+      )
+        .argParser(collectList)
+        .default([]),
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -248,8 +256,28 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function globalOptions(command: Command): GlobalOptions {
-  const all = command.optsWithGlobals() as { pluginsDir?: string[]; dataDir?: string; project?: string };
-  return { pluginsDir: all.pluginsDir, dataDir: all.dataDir, project: all.project };
+  const all = command.optsWithGlobals() as {
+    pluginsDir?: string[];
+    dataDir?: string;
+    project?: string;
+    allowInprocess?: string[];
+  };
+  return {
+    pluginsDir: all.pluginsDir,
+    dataDir: all.dataDir,
+    project: all.project,
+    allowInprocess: all.allowInprocess,
+  };
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** The first argument that is not a global option or its value: the command name. */

@@ -13,8 +13,21 @@ export interface GlobalConfig {
   readonly features: Readonly<Record<string, boolean>>;
   readonly developer_mode: boolean;
   readonly log_level: LogLevelSetting;
-  readonly security: { readonly allow_unsigned_local_plugins: boolean };
+  readonly security: {
+    readonly allow_unsigned_local_plugins: boolean;
+    /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
+    readonly isolation: {
+      readonly floor: Readonly<
+        Partial<
+          Record<'official' | 'verified' | 'community' | 'unsigned', 'inprocess' | 'worker' | 'process'>
+        >
+      >;
+      readonly allow: readonly string[];
+    };
+  };
 }
+
+const FLOOR = { enum: ['inprocess', 'worker', 'process'] };
 
 export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
@@ -34,7 +47,20 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
     security: {
       type: 'object',
       additionalProperties: false,
-      properties: { allow_unsigned_local_plugins: { type: 'boolean' } },
+      properties: {
+        allow_unsigned_local_plugins: { type: 'boolean' },
+        isolation: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            official: FLOOR,
+            verified: FLOOR,
+            community: FLOOR,
+            unsigned: FLOOR,
+            allow: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
     },
   },
 };
@@ -64,14 +90,21 @@ async function assertValid(value: unknown, locate: Parameters<typeof checkValues
 }
 
 function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConfig {
-  const security = (raw.security ?? {}) as { allow_unsigned_local_plugins?: boolean };
+  const security = (raw.security ?? {}) as {
+    allow_unsigned_local_plugins?: boolean;
+    isolation?: Record<string, unknown> & { allow?: string[] };
+  };
+  const { allow = [], ...floor } = security.isolation ?? {};
   return {
     file,
     plugins: (raw.plugins ?? {}) as GlobalConfig['plugins'],
     features: (raw.features ?? {}) as GlobalConfig['features'],
     developer_mode: raw.developer_mode === true,
     log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
-    security: { allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true },
+    security: {
+      allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
+      isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },
+    },
   };
 }
 

@@ -23,6 +23,10 @@ export interface ActivationHost {
   resetSlots(record: PluginRecord): void;
   /** Reacts to a failed plugin: cascades to its dependents. Never throws. */
   onFailure(record: PluginRecord): Promise<void>;
+  /** Why `record` may not be activated now (its circuit breaker is open), if it may not. */
+  refusal(record: PluginRecord): JovianError | undefined;
+  /** `record` became ready. */
+  activated(record: PluginRecord): void;
   /** Dependencies to activate first: required ones and the optional ones that can run. */
   dependenciesOf(record: PluginRecord): PluginRecord[];
   activationTimeoutMs(record: PluginRecord): number;
@@ -50,6 +54,8 @@ export class Activator {
     if (record.state === 'ready' || record.state === 'suspended') return Promise.resolve();
     if (record.activation) return record.activation;
     if (!ACTIVATABLE_STATES.has(record.state)) return Promise.reject(unavailable(record));
+    const refusal = this.#host.refusal(record);
+    if (refusal) return Promise.reject(refusal);
     const activation = this.#activate(record, event).finally(() => {
       if (record.activation === activation) record.activation = undefined;
     });
@@ -122,6 +128,7 @@ export class Activator {
       activatedAt: new Date().toISOString(),
     } satisfies PluginOutcome;
     this.#host.transition(record, 'ready', event);
+    this.#host.activated(record);
   }
 
   /**
@@ -195,6 +202,9 @@ const KEPT_CODES = new Set([
   'JOVIAN_E_MANIFEST_MAIN_MISSING',
   'JOVIAN_E_RUNTIME_UNAVAILABLE',
   'JOVIAN_E_NOT_CLONEABLE',
+  'JOVIAN_E_PROTOCOL_MISMATCH',
+  'JOVIAN_E_EXECUTABLE_NOT_FOUND',
+  'JOVIAN_E_ISOLATION_REFUSED',
 ]);
 
 function asActivationError(record: PluginRecord, error: unknown): JovianError {

@@ -3,7 +3,8 @@ import { dataDirLayout } from '../config/index.js';
 import type { HookMap } from '../hooks/index.js';
 import { discoverPlugins } from '../manifest/index.js';
 import { checkRuntimeCapabilities } from '../runtimes/index.js';
-import type { Diagnostic } from '../types.js';
+import { type IsolationPolicy, placePlugin } from '../security/index.js';
+import type { Diagnostic, Manifest } from '../types.js';
 import { CORE_PLUGIN_IDS, type CorePlugin } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { loadLegacyPlugin } from './legacy-adapter.js';
@@ -13,12 +14,14 @@ import { unknownHookWarnings } from './unknown-hooks.js';
 /**
  * The registry's records for the core plugins and every plugin found in the plugins directories
  * (legacy modules wrapped by the adapter), each with its manifest problems, the runtime features it
- * lacks and the hooks it declares that the host does not have. No plugin code runs here, except
- * legacy modules, which must be imported to read their `meta`.
+ * lacks and the hooks it declares that the host does not have. The isolation policy places each
+ * plugin (raised to its trust level's floor, or refused). No plugin code runs here, except legacy
+ * modules the policy allows in-process, which must be imported to read their `meta`.
  */
 export async function buildRegistry<H extends HookMap>(
   config: HostConfig<H>,
   core: readonly CorePlugin[],
+  policy: IsolationPolicy,
 ): Promise<{ records: PluginRecord[]; diagnostics: readonly Diagnostic[] }> {
   const records = core.map(
     ({ manifest, definition }) =>
@@ -40,6 +43,26 @@ export async function buildRegistry<H extends HookMap>(
       : undefined,
   });
   for (const found of discovery.plugins) {
+    // Until packages are signed, every plugin found on disk is `unsigned`.
+    const trust = 'unsigned' as const;
+    if (found.kind === 'legacy') {
+      const placement = placePlugin(
+        { id: found.identity.id, declared: 'inprocess', trust, legacy: true, syncHooks: [] },
+        policy,
+      );
+      if ('refused' in placement) {
+        records.push(
+          new PluginRecord({
+            ...found,
+            id: found.identity.id,
+            category: 'tool',
+            manifest: undefined,
+            diagnostics: [placement.refused],
+          }),
+        );
+        continue;
+      }
+    }
     const legacy =
       found.kind === 'legacy' ? await loadLegacyPlugin(found.dir, found.file, CORE_PLUGIN_IDS) : undefined;
     const parsed = legacy?.parsed ?? found;
@@ -54,6 +77,7 @@ export async function buildRegistry<H extends HookMap>(
       diagnostics: parsed.diagnostics,
       definition: legacy?.definition,
     });
+    if (record.manifest && found.kind === 'manifest') place(record, record.manifest, policy, config.hooks);
     if (record.manifest) {
       record.addDiagnostics(checkRuntimeCapabilities(record.manifest));
       record.addDiagnostics(unknownHookWarnings(record.manifest, config.hooks));
@@ -61,4 +85,23 @@ export async function buildRegistry<H extends HookMap>(
     records.push(record);
   }
   return { records, diagnostics: discovery.diagnostics };
+}
+
+/** Applies the isolation policy: the record's manifest gets the runtime the plugin really runs in. */
+function place(record: PluginRecord, manifest: Manifest, policy: IsolationPolicy, hooks: HookMap): void {
+  const syncHooks = manifest.contributes.hooks
+    .map((tap) => tap.name)
+    .filter((name) => hooks[name]?.kind.startsWith('Sync') === true);
+  const placement = placePlugin(
+    { id: manifest.id, declared: manifest.runtime, trust: record.trust, legacy: false, syncHooks },
+    policy,
+  );
+  if ('refused' in placement) {
+    record.addDiagnostics([placement.refused]);
+    return;
+  }
+  if (placement.runtime === manifest.runtime) return;
+  record.declaredRuntime = manifest.runtime;
+  record.manifest = Object.freeze({ ...manifest, runtime: placement.runtime });
+  if (placement.note) record.addDiagnostics([placement.note]);
 }

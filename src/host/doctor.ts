@@ -36,7 +36,8 @@ export async function runDoctor<H extends HookMap>(host: PluginHost<H>): Promise
     found.push(...record.diagnostics);
     const manifest = record.manifest;
     if (!manifest || record.kind !== 'manifest') continue;
-    if (!isFile(resolve(record.dir, manifest.main))) {
+    // A webhook plugin has no code here: its `main`, if any, is not loaded.
+    if (manifest.runtime !== 'webhook' && !isFile(resolve(record.dir, manifest.main))) {
       found.push({
         ...diagnostic(
           'JOVIAN_E_MANIFEST_MAIN_MISSING',

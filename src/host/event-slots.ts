@@ -15,6 +15,8 @@ export class PluginEventSlots implements EventSlots {
   readonly #bus: EventBus;
   readonly #activate: (event: string) => Promise<void>;
   readonly #instance: () => PluginInstance | undefined;
+  readonly #used: () => void;
+  #paused = false;
   readonly #guestSubscriptions = new Map<number, string>();
   #subscription: Subscription | undefined;
 
@@ -23,11 +25,13 @@ export class PluginEventSlots implements EventSlots {
     bus: EventBus,
     activate: (event: string) => Promise<void>,
     instance: () => PluginInstance | undefined,
+    used: () => void,
   ) {
     this.#manifest = manifest;
     this.#bus = bus;
     this.#activate = activate;
     this.#instance = instance;
+    this.#used = used;
   }
 
   install(): void {
@@ -48,6 +52,16 @@ export class PluginEventSlots implements EventSlots {
   /** Forgets the plugin's own registrations (it stopped) but keeps listening to wake it up. */
   reset(): void {
     this.#guestSubscriptions.clear();
+    this.#paused = false;
+  }
+
+  /** Events are not delivered while the plugin is suspended (they are dropped, not queued). */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
   }
 
   subscribe(pattern: string, subscriptionId: number): void {
@@ -59,6 +73,8 @@ export class PluginEventSlots implements EventSlots {
   }
 
   async #deliver(event: BusEvent): Promise<void> {
+    if (this.#paused) return;
+    this.#used();
     if (!this.#instance()) {
       const trigger =
         this.#manifest.contributes.events.subscribe.find((p) => matches(p, event.topic)) ?? event.topic;

@@ -22,6 +22,8 @@ export class PluginHookSlots implements HookSlots {
   readonly #hooks: HookMap;
   readonly #activate: (event: string) => Promise<void>;
   readonly #instance: () => PluginInstance | undefined;
+  readonly #used: () => void;
+  #paused = false;
   readonly #installed = new Map<string, AnyHook>();
   readonly #bound = new Map<string, { tapId: number; fn: TapFn }>();
 
@@ -30,11 +32,13 @@ export class PluginHookSlots implements HookSlots {
     hooks: HookMap,
     activate: (event: string) => Promise<void>,
     instance: () => PluginInstance | undefined,
+    used: () => void,
   ) {
     this.#manifest = manifest;
     this.#hooks = hooks;
     this.#activate = activate;
     this.#instance = instance;
+    this.#used = used;
   }
 
   /** Hooks among the declared ones that are synchronous (their plugin must start with the host). */
@@ -72,8 +76,21 @@ export class PluginHookSlots implements HookSlots {
   /** Puts the placeholders back (the plugin stopped but may be activated again). */
   reset(): void {
     this.#bound.clear();
+    this.#paused = false;
     for (const [name, hook] of this.#installed)
       hook.replaceTap(this.#manifest.id, this.#placeholder(name, hook) as never);
+  }
+
+  /** Hook calls pass the plugin by (it is suspended); its taps are kept for resume(). */
+  pause(): void {
+    this.#paused = true;
+    for (const hook of this.#installed.values()) hook.replaceTap(this.#manifest.id, passthrough as never);
+  }
+
+  resume(): void {
+    this.#paused = false;
+    for (const [name, hook] of this.#installed)
+      hook.replaceTap(this.#manifest.id, (this.#bound.get(name)?.fn ?? passthrough) as never);
   }
 
   bind(hookName: string, tapId: number): void {
@@ -101,21 +118,27 @@ export class PluginHookSlots implements HookSlots {
     }
     // Across a boundary, `null` from a tap means "no answer" too: guests written in JSON-speaking
     // languages cannot return `undefined`, and a tap must mean the same thing in every runtime.
-    const fn: TapFn =
-      direct ??
-      ((...args: unknown[]) =>
-        instance.guest
-          .call('tap.invoke', tapId, args)
-          .then((result) => (result === null ? undefined : result)));
+    const used = this.#used;
+    const fn: TapFn = direct
+      ? (...args: unknown[]) => {
+          used();
+          return direct(...args);
+        }
+      : (...args: unknown[]) => {
+          used();
+          return instance.guest
+            .call('tap.invoke', tapId, args)
+            .then((result) => (result === null ? undefined : result));
+        };
     this.#bound.set(hookName, { tapId, fn });
     if (!this.#installed.has(hookName)) this.install();
-    hook.replaceTap(this.#manifest.id, fn as never);
+    if (!this.#paused) hook.replaceTap(this.#manifest.id, fn as never);
   }
 
   unbind(hookName: string, tapId: number): void {
     if (this.#bound.get(hookName)?.tapId !== tapId) return;
     this.#bound.delete(hookName);
-    this.#installed.get(hookName)?.replaceTap(this.#manifest.id, passthrough as never);
+    if (!this.#paused) this.#installed.get(hookName)?.replaceTap(this.#manifest.id, passthrough as never);
   }
 
   #placeholder(hookName: string, hook: AnyHook): TapFn {

@@ -20,4 +20,8 @@ export interface HostCore<H extends HookMap> {
   scheduleResolve(): Promise<void>;
   requireStarted(): void;
   projectOverrides(): ProjectConfig | undefined;
+  /** Takes a plugin out of `error` (back to `resolved`, dependents unblocked); activates it if asked. */
+  recover(record: PluginRecord, reason: string, activate: boolean): Promise<void>;
+  /** Stops an idle plugin (state `stopped`); its next activation event loads it again. */
+  hibernate(record: PluginRecord, reason: string): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HookMap } from '../hooks/index.js';
+import type { IsolationFloor, TrustLevel } from '../security/index.js';
+import { DEFAULT_RECOVERY, type RecoveryOptions } from './plugin-health.js';
 import { JOVIAN_VERSION } from './version.js';
 
 /** Options of `createHost()`. Every field is optional. */
@@ -30,6 +32,29 @@ export interface HostOptions<H extends HookMap = HookMap> {
   readonly manifestCache?: boolean;
   /** Command names plugins may not contribute (the application's own commands). */
   readonly reservedCommands?: Iterable<string>;
+  /**
+   * Circuit breaker, restart backoff and hibernation (docs/lifecycle.md). Defaults: the breaker opens
+   * after 5 consecutive failures for 30 s (doubling up to 10 min); restarts after 1 s, doubling up to
+   * 60 s; stable after 60 s up; no hibernation unless a plugin sets `limits.idle_timeout_ms`.
+   */
+  /**
+   * The least isolation per trust level, and plugins allowed below it (docs/permissions.md). jovian.yaml's
+   * `security.isolation` wins over these, key by key. Default: unsigned plugins (every plugin, until
+   * packages are signed) run at least in their own process.
+   */
+  readonly isolation?: {
+    readonly floor?: Partial<Record<TrustLevel, IsolationFloor>>;
+    readonly allow?: readonly string[];
+  };
+  readonly recovery?: {
+    readonly breakerThreshold?: number;
+    readonly breakerCooldownMs?: number;
+    readonly breakerMaxCooldownMs?: number;
+    readonly restartDelayMs?: number;
+    readonly maxRestartDelayMs?: number;
+    readonly stableAfterMs?: number;
+    readonly idleTimeoutMs?: number;
+  };
 }
 
 /** The options after normalisation: every field present, paths absolute. Nothing reads raw options. */
@@ -47,6 +72,8 @@ export interface HostConfig<H extends HookMap = HookMap> {
   readonly hostVersion: string;
   readonly manifestCache: boolean;
   readonly reservedCommands: readonly string[];
+  readonly recovery: RecoveryOptions;
+  readonly isolation: HostOptions['isolation'];
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,6 +96,23 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
     hostVersion: options.hostVersion ?? JOVIAN_VERSION,
     manifestCache: options.manifestCache ?? true,
     reservedCommands: [...(options.reservedCommands ?? [])],
+    recovery: recoveryOptions(options.recovery),
+    isolation: options.isolation,
+  };
+}
+
+function recoveryOptions(raw: HostOptions['recovery']): RecoveryOptions {
+  const d = DEFAULT_RECOVERY;
+  return {
+    breaker: {
+      threshold: positive(raw?.breakerThreshold, d.breaker.threshold),
+      cooldownMs: positive(raw?.breakerCooldownMs, d.breaker.cooldownMs),
+      maxCooldownMs: positive(raw?.breakerMaxCooldownMs, d.breaker.maxCooldownMs),
+    },
+    restartDelayMs: positive(raw?.restartDelayMs, d.restartDelayMs),
+    maxRestartDelayMs: positive(raw?.maxRestartDelayMs, d.maxRestartDelayMs),
+    stableAfterMs: positive(raw?.stableAfterMs, d.stableAfterMs),
+    idleTimeoutMs: raw?.idleTimeoutMs === undefined ? undefined : positive(raw.idleTimeoutMs, 1),
   };
 }
 

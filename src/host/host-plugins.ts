@@ -5,6 +5,8 @@ import { dataDirLayout } from '../config/index.js';
 import { errorToData, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import {
+  commandRuntime,
+  createWebhookRuntime,
   type InstanceExit,
   inProcessRuntime,
   type PluginInstance,
@@ -18,11 +20,14 @@ import type { DisposableStore } from '../util/index.js';
 import type { ActivationHost, Activator } from './activator.js';
 import type { CoreHostView } from './core-plugins.js';
 import { writeCrashDump } from './crash-dump.js';
+import { DEFAULT_EVENTS_PER_SECOND, EmitThrottle } from './emit-throttle.js';
 import { PluginEventSlots } from './event-slots.js';
 import { PluginHookSlots } from './hook-slots.js';
 import type { HostCore } from './host-core.js';
 import { PluginCalls, RUNNABLE } from './plugin-calls.js';
+import { PluginHealth } from './plugin-health.js';
 import type { PluginRecord } from './plugin-record.js';
+import { PluginRecovery, type RecoveryHost } from './plugin-recovery.js';
 import { PluginStores } from './plugin-stores.js';
 
 /**
@@ -37,13 +42,60 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   readonly stores: PluginStores;
   /** Calls into plugins: run, commands, routes, panels and plugin APIs. */
   readonly calls: PluginCalls<H>;
+  /** Circuit breakers, restarts with backoff, hibernation. */
+  readonly recovery: PluginRecovery;
   #activator: Activator | undefined;
+  #webhookRuntime: Runtime | undefined;
 
   constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
     this.#host = host;
     this.#records = records;
     this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides());
-    this.calls = new PluginCalls(host, records, () => this.#activation);
+    this.recovery = new PluginRecovery(this.#recoveryHost(), host.config.recovery);
+    this.calls = new PluginCalls(host, records, () => this.#activation, {
+      used: (record) => void this.healthOf(record).uses++,
+      succeeded: (record) => this.recovery.succeeded(record),
+      failed: (record) => this.recovery.failed(record),
+    });
+  }
+
+  /** The breaker, restart count and use count of `record` (created on first use). */
+  healthOf(record: PluginRecord): PluginHealth {
+    record.health ??= new PluginHealth(this.#host.config.recovery);
+    return record.health;
+  }
+
+  /** Stops delivering calls, hook calls and events to an active plugin; it keeps its state. */
+  suspend(record: PluginRecord, reason: string, code?: string): boolean {
+    if (record.state !== 'ready') return false;
+    this.#host.transition(record, 'suspended', reason, code);
+    const slots = this.#slots.get(record.id);
+    slots?.hooks.pause();
+    slots?.events.pause();
+    return true;
+  }
+
+  resume(record: PluginRecord, reason: string): boolean {
+    if (record.state !== 'suspended') return false;
+    const slots = this.#slots.get(record.id);
+    slots?.hooks.resume();
+    slots?.events.resume();
+    if (record.health) record.health.suspendedBy = undefined;
+    this.#host.transition(record, 'ready', reason);
+    return true;
+  }
+
+  #recoveryHost(): RecoveryHost {
+    return {
+      suspend: async (record, reason, code) => void this.suspend(record, reason, code),
+      resume: async (record, reason) => void this.resume(record, reason),
+      restart: (record, reason, activate) => this.#host.recover(record, reason, activate),
+      hibernate: (record, reason) => this.#host.hibernate(record, reason),
+      healthOf: (record) => this.healthOf(record),
+      records: () => this.#records.values(),
+      announce: (topic, payload) => this.#host.events.emit(topic, payload, { source: 'host' }),
+      log: (record, level, message) => this.#host.logs.write(record.id, level, message),
+    };
   }
 
   bind(activator: Activator): void {
@@ -69,7 +121,11 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const kind = record.manifest?.runtime ?? 'inprocess';
     if (kind === 'inprocess') return inProcessRuntime;
     if (kind === 'worker') return workerRuntime;
-    if (kind === 'process') return processRuntime;
+    if (kind === 'process') return record.manifest?.command ? commandRuntime : processRuntime;
+    if (kind === 'webhook') {
+      this.#webhookRuntime ??= createWebhookRuntime({ dataDir: this.#host.config.dataDir });
+      return this.#webhookRuntime;
+    }
     throw new JovianError(
       'JOVIAN_E_RUNTIME_UNAVAILABLE',
       `runtime \`${kind}\` of plugin \`${record.id}\` is not available in this version of Jovian`,
@@ -123,7 +179,24 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     slots?.events.reset();
   }
 
+  refusal(record: PluginRecord): JovianError | undefined {
+    const breaker = record.health?.breaker;
+    if (!breaker || breaker.allows(Date.now())) return undefined;
+    return new JovianError(
+      'JOVIAN_E_CIRCUIT_OPEN',
+      `plugin \`${record.id}\` failed too often: its circuit breaker is open until ${new Date(breaker.retryAt).toISOString()}`,
+      {
+        hint: `read its log (\`jovian logs ${record.id}\`); one trial call goes through after the cool-down`,
+      },
+    );
+  }
+
+  activated(record: PluginRecord): void {
+    this.recovery.activated(record);
+  }
+
   async onFailure(record: PluginRecord): Promise<void> {
+    if (record.state === 'error') this.recovery.crashed(record);
     this.uninstallSlots(record);
     this.#host.contributions.unbindAll(record.id);
     this.#host.events.emit(
@@ -199,9 +272,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     if (!slots) {
       const activate = (event: string) => this.#activation.activate(record, event);
       const instance = () => record.active?.instance;
+      const used = () => void this.healthOf(record).uses++;
       slots = {
-        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance),
-        events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance),
+        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used),
+        events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance, used),
       };
       this.#slots.set(record.id, slots);
     }
@@ -242,8 +316,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   /** Charges a failure (a tap that threw, a handler that failed) to the plugin that owns it. */
   charge(owner: string | undefined, error: unknown, where: string): void {
     const record = owner === undefined ? undefined : this.#records.get(owner);
-    if (!record) return;
+    if (!record || isRefusal(error)) return;
     record.failures++;
+    this.recovery.failed(record);
     // A subscriber failing on plugin.log must not log again: that would feed its own failure back to it.
     if (where.includes('plugin.log')) return;
     const data = errorToData(error);
@@ -254,6 +329,12 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const manifest = record.manifest!;
     const id = record.id;
     const host = this.#host;
+    const perSecond = manifest.limits.events_per_second ?? DEFAULT_EVENTS_PER_SECOND;
+    const throttle = new EmitThrottle(id, perSecond, (dropped) => {
+      host.logs.write(id, 'warn', `throttled: more than ${perSecond} events per second (${dropped} dropped)`);
+      host.events.emit('plugin.throttled', { id, perSecond, dropped }, { source: 'host' });
+      this.recovery.failed(record);
+    });
     const slots = () => {
       const found = this.#slots.get(id);
       if (!found)
@@ -282,7 +363,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
         subscribe: (pattern, subscriptionId) => slots().events.subscribe(pattern, subscriptionId),
         unsubscribe: (subscriptionId) => slots().events.unsubscribe(subscriptionId),
       },
-      emit: (topic, payload) => host.events.emit(topic, payload, { source: id }),
+      emit: (topic, payload) => {
+        throttle.take();
+        host.events.emit(topic, payload, { source: id });
+      },
       directory: this.calls.directory(record),
       contributions: host.contributions,
       guest: () => {
@@ -313,4 +397,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
         ),
     };
   }
+}
+
+/** A call refused because the plugin is suspended or its breaker is open is not a new failure. */
+export function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'JOVIAN_E_CIRCUIT_OPEN' || code === 'JOVIAN_E_PLUGIN_SUSPENDED';
 }

@@ -17,6 +17,13 @@ export const RUNNABLE: ReadonlySet<PluginState> = new Set([
   'stopped',
 ]);
 
+/** Where PluginCalls reports each call's outcome (the plugin's health: breaker, idle time). */
+export interface CallOutcomes {
+  used(record: PluginRecord): void;
+  succeeded(record: PluginRecord): void;
+  failed(record: PluginRecord): void;
+}
+
 /**
  * Calls into plugins on behalf of the application and of other plugins: run() with its input
  * validated, commands, routes and panels (each activating its plugin by its activation event), and
@@ -26,11 +33,18 @@ export class PluginCalls<H extends HookMap> {
   readonly #host: HostCore<H>;
   readonly #records: ReadonlyMap<string, PluginRecord>;
   readonly #activation: () => Activator;
+  readonly #outcomes: CallOutcomes;
 
-  constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>, activation: () => Activator) {
+  constructor(
+    host: HostCore<H>,
+    records: ReadonlyMap<string, PluginRecord>,
+    activation: () => Activator,
+    outcomes: CallOutcomes,
+  ) {
     this.#host = host;
     this.#records = records;
     this.#activation = activation;
+    this.#outcomes = outcomes;
   }
 
   async run(record: PluginRecord, input: unknown): Promise<unknown> {
@@ -113,11 +127,18 @@ export class PluginCalls<H extends HookMap> {
     call: (guest: PluginInstance['guest']) => Promise<T>,
   ): Promise<T> {
     const instance = record.active?.instance;
+    if (record.state === 'suspended') {
+      throw new JovianError(
+        'JOVIAN_E_PLUGIN_SUSPENDED',
+        `plugin \`${record.id}\` is suspended: ${record.reason ?? 'by the operator'}`,
+      );
+    }
     if (!instance)
       throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
     const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
+    this.#outcomes.used(record);
     try {
-      return await withDeadline(
+      const result = await withDeadline(
         call(instance.guest),
         timeoutMs,
         () =>
@@ -126,8 +147,16 @@ export class PluginCalls<H extends HookMap> {
             `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
           ),
       );
+      this.#outcomes.succeeded(record);
+      return result;
     } catch (error) {
+      // A plugin's own coded error (not JOVIAN_E_*) is an answer, not a failure of the plugin.
+      if (isJovianError(error) && !error.code.startsWith('JOVIAN_E_')) {
+        this.#outcomes.succeeded(record);
+        throw error;
+      }
       record.failures++;
+      this.#outcomes.failed(record);
       if (isJovianError(error) && error.code !== 'JOVIAN_E_UNEXPECTED') throw error;
       throw new JovianError(
         'JOVIAN_E_RUN_FAILED',

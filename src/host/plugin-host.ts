@@ -21,8 +21,9 @@ import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
+import { isolationPolicy } from './isolation.js';
 import type { PluginRecord } from './plugin-record.js';
-import { graphInputOf, mustStop, planTargets, type TargetState } from './resolution.js';
+import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
@@ -145,7 +146,11 @@ export class PluginHost<H extends HookMap = HookMap> {
 
   async #load(): Promise<void> {
     await this.#readConfigFiles();
-    const { records, diagnostics } = await buildRegistry(this.config, corePlugins(this.#plugins.coreView()));
+    const { records, diagnostics } = await buildRegistry(
+      this.config,
+      corePlugins(this.#plugins.coreView()),
+      isolationPolicy(this.config.isolation, this.#global?.security.isolation),
+    );
     for (const record of records) this.#records.set(record.id, record);
     this.#hostDiagnostics.push(...diagnostics);
     await this.#resolve();
@@ -248,7 +253,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     const from = record.state;
     record.state = to;
     record.since = Date.now();
-    if (to === 'blocked' || to === 'disabled' || to === 'error') {
+    if (to === 'blocked' || to === 'disabled' || to === 'error' || to === 'suspended') {
       record.reason = reason;
       record.reasonCode = code;
     } else if (to === 'resolved' || to === 'ready' || to === 'loading') {
@@ -284,6 +289,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     for (const record of tools) await this.#plugins.startIfEager(record);
     await this.idle();
     this.#phase = 'started';
+    this.#plugins.recovery.watchIdle();
     this.events.emit('host.ready', { plugins: this.#plugins.coreView().countByState() }, { source: 'host' });
   }
 
@@ -294,6 +300,7 @@ export class PluginHost<H extends HookMap = HookMap> {
       return;
     }
     this.#phase = 'stopping';
+    this.#plugins.recovery.stop();
     await this.idle();
     this.events.emit('host.stopping', {}, { source: 'host' });
     for (const record of [...this.records()].reverse()) {
@@ -327,6 +334,90 @@ export class PluginHost<H extends HookMap = HookMap> {
     if (record.category === 'core')
       throw new JovianError('JOVIAN_E_CORE_PLUGIN_LOCKED', `\`${id}\` is a core plugin`);
     return this.serial(() => this.#activator.deactivate(record, 'deactivated'));
+  }
+
+  /**
+   * Stops delivering calls, hook calls and events to an active plugin; it keeps its state and resumes
+   * with resume(). Resolves to false when the plugin was not ready.
+   */
+  async suspend(id: string, reason = 'suspended by the operator'): Promise<boolean> {
+    const record = this.#unlocked(id, 'suspended');
+    return this.serial(async () => {
+      if (!this.#plugins.suspend(record, reason)) return false;
+      this.#plugins.healthOf(record).suspendedBy = 'operator';
+      this.#plugins.recovery.cancel(record);
+      this.audit.record({ plugin: id, action: 'plugin.suspend', target: id, decision: 'allow', reason });
+      return true;
+    });
+  }
+
+  /** Resumes a suspended plugin (also one its circuit breaker suspended). */
+  async resume(id: string): Promise<boolean> {
+    const record = this.#unlocked(id, 'resumed');
+    return this.serial(async () => {
+      this.#plugins.recovery.cancel(record);
+      const resumed = this.#plugins.resume(record, 'resumed by the operator');
+      if (resumed)
+        this.audit.record({
+          plugin: id,
+          action: 'plugin.resume',
+          target: id,
+          decision: 'allow',
+          reason: 'requested by the operator',
+        });
+      return resumed;
+    });
+  }
+
+  /**
+   * Restarts a plugin now: stops it if it runs, takes it out of `error` (its breaker and restart count
+   * start afresh) and activates it.
+   * @throws the activation failure
+   */
+  async restart(id: string): Promise<void> {
+    this.requireStarted();
+    const record = this.#unlocked(id, 'restarted');
+    this.#plugins.recovery.cancel(record);
+    record.health = undefined;
+    await this.serial(() => this.#activator.deactivate(record, 'restarting'));
+    this.audit.record({
+      plugin: id,
+      action: 'plugin.restart',
+      target: id,
+      decision: 'allow',
+      reason: 'requested by the operator',
+    });
+    await this.recover(record, 'restarted by the operator', false);
+    await this.#activator.activate(record, 'restart');
+  }
+
+  /** Takes a plugin out of `error`: back to `resolved`, its dependents unblocked; activates it if asked. */
+  async recover(record: PluginRecord, reason: string, activate: boolean): Promise<void> {
+    const recovered = await this.serial(async () => {
+      if (record.state !== 'error' || !record.manifest || this.#phase !== 'started') return false;
+      if (record.diagnostics.some((d) => d.severity === 'error' && PLACEMENT_ERRORS.has(d.code)))
+        return false;
+      this.transition(record, 'resolved', reason);
+      this.#plugins.installSlots(record);
+      await this.#resolve();
+      return true;
+    });
+    if (recovered && activate) await this.#activator.activate(record, 'restart').catch(() => undefined);
+  }
+
+  /** Stops an idle plugin; its next activation event loads it again. */
+  async hibernate(record: PluginRecord, reason: string): Promise<void> {
+    await this.serial(() => this.#activator.deactivate(record, reason));
+  }
+
+  #unlocked(id: string, verb: string): PluginRecord {
+    const record = this.require(id);
+    if (record.category === 'core')
+      throw new JovianError(
+        'JOVIAN_E_CORE_PLUGIN_LOCKED',
+        `\`${id}\` is a core plugin and cannot be ${verb}`,
+      );
+    return record;
   }
 
   /** Activates every plugin that lists `event` among its activation events. */

@@ -11,6 +11,8 @@ import type {
   PluginState,
   RuntimeKind,
 } from '../types.js';
+import type { BreakerState } from './circuit-breaker.js';
+import { HEALTHY, type PluginHealthSnapshot } from './plugin-health.js';
 import type { PluginRecord } from './plugin-record.js';
 
 /**
@@ -27,6 +29,8 @@ export interface PluginSummary {
   readonly reason: string | null;
   readonly reasonCode: string | null;
   readonly legacy: boolean;
+  /** The circuit breaker: `closed` (calls go through), `open` (refused until the cool-down ends), `half_open`. */
+  readonly breaker: BreakerState;
 }
 
 /** `jovian plugins info <id> --json`: the summary plus every manifest fact and the last outcome. */
@@ -47,6 +51,12 @@ export interface PluginDetails extends PluginSummary {
   readonly hasInputs: boolean;
   readonly outcome: PluginOutcome;
   readonly failures: number;
+  /** `official`, `verified`, `community` or `unsigned` (every non-core plugin, until packages are signed). */
+  readonly trust: string;
+  /** What plugin.yaml asks for, when the isolation policy runs the plugin elsewhere (`runtime`); else null. */
+  readonly declaredRuntime: RuntimeKind | null;
+  /** Breaker details, crashes since the plugin was last stable, the next scheduled restart. */
+  readonly health: PluginHealthSnapshot;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;
   readonly capabilities: (typeof RUNTIME_CAPABILITIES)[RuntimeKind] | null;
@@ -64,6 +74,7 @@ export function summarize(record: PluginRecord): PluginSummary {
     reason: record.reason ?? null,
     reasonCode: record.reasonCode ?? null,
     legacy: record.legacy,
+    breaker: record.health?.breaker.state(Date.now()) ?? 'closed',
   };
 }
 
@@ -87,6 +98,9 @@ export function describePlugin(record: PluginRecord): PluginDetails {
     hasInputs: manifest?.inputs !== undefined,
     outcome: record.outcome,
     failures: record.failures,
+    trust: record.trust,
+    declaredRuntime: record.declaredRuntime ?? null,
+    health: record.health?.snapshot(Date.now()) ?? HEALTHY,
     since: new Date(record.since).toISOString(),
     capabilities: manifest ? RUNTIME_CAPABILITIES[manifest.runtime] : null,
     diagnostics: record.diagnostics,

@@ -1,7 +1,16 @@
 import type { ManifestIdentity } from '../manifest/index.js';
 import type { PluginDefinition, PluginInstance } from '../runtimes/index.js';
-import type { Diagnostic, Manifest, PluginCategory, PluginOutcome, PluginState } from '../types.js';
+import type { TrustLevel } from '../security/index.js';
+import type {
+  Diagnostic,
+  Manifest,
+  PluginCategory,
+  PluginOutcome,
+  PluginState,
+  RuntimeKind,
+} from '../types.js';
 import type { DisposableStore } from '../util/index.js';
+import type { PluginHealth } from './plugin-health.js';
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 const NO_OUTCOME: PluginOutcome = Object.freeze({});
@@ -44,6 +53,12 @@ export class PluginRecord {
   activation: Promise<void> | undefined;
   /** Failures of taps, handlers and calls charged to this plugin. */
   failures = 0;
+  /** How far the plugin is trusted (every non-core plugin is `unsigned` until packages are signed). */
+  readonly trust: TrustLevel;
+  /** The runtime plugin.yaml asks for, when the isolation policy moved the plugin to another one. */
+  declaredRuntime: RuntimeKind | undefined;
+  /** Breaker, restarts and use count: created the first time the plugin is used. */
+  health: PluginHealth | undefined;
 
   constructor(init: {
     id: string;
@@ -55,7 +70,9 @@ export class PluginRecord {
     identity: ManifestIdentity;
     diagnostics?: readonly Diagnostic[];
     definition?: PluginDefinition;
+    trust?: TrustLevel;
   }) {
+    this.trust = init.trust ?? (init.kind === 'core' ? 'official' : 'unsigned');
     this.id = init.id;
     this.category = init.category;
     this.kind = init.kind;

@@ -2,6 +2,12 @@ import type { GraphInput, GraphNode, ResolvedGraph } from '../graph/index.js';
 import type { PluginState } from '../types.js';
 import type { PluginRecord } from './plugin-record.js';
 
+/** Errors that keep a valid manifest from running: its runtime is missing, or the isolation policy refuses it. */
+export const PLACEMENT_ERRORS: ReadonlySet<string> = new Set([
+  'JOVIAN_E_RUNTIME_UNAVAILABLE',
+  'JOVIAN_E_ISOLATION_REFUSED',
+]);
+
 export interface TargetState {
   readonly record: PluginRecord;
   readonly state: 'resolved' | 'blocked' | 'disabled' | 'error';
@@ -56,9 +62,7 @@ export function planTargets(records: ReadonlyMap<string, PluginRecord>, graph: R
       });
       continue;
     }
-    const capability = record.diagnostics.find(
-      (d) => d.severity === 'error' && d.code === 'JOVIAN_E_RUNTIME_UNAVAILABLE',
-    );
+    const capability = record.diagnostics.find((d) => d.severity === 'error' && PLACEMENT_ERRORS.has(d.code));
     if (capability && status.state !== 'disabled') {
       targets.push({ record, state: 'error', reason: capability.message, code: capability.code });
       continue;

@@ -6,6 +6,7 @@ import type {
   JsonSchema,
   Manifest,
   Permissions,
+  RestartPolicy,
   RuntimeKind,
 } from '../types.js';
 import { deriveActivation } from './activation.js';
@@ -30,8 +31,10 @@ export function normaliseManifest(raw: RawManifest, permissions: Permissions): M
     author: raw.author,
     license: raw.license,
     engines: { jovian: raw.engines.jovian },
-    main: raw.main,
+    main: raw.main ?? '',
     runtime: (raw.runtime ?? 'inprocess') as RuntimeKind,
+    command: raw.command ? [...raw.command] : undefined,
+    webhook: raw.webhook ? { ...raw.webhook } : undefined,
     activation: explicit ? [...new Set(raw.activation)] : deriveActivation(raw.type, contributes),
     activation_derived: !explicit,
     contributes,
@@ -50,6 +53,7 @@ export function normaliseManifest(raw: RawManifest, permissions: Permissions): M
         typeof e === 'string' ? { id: e, version: '*' } : { id: e.id, version: e.version ?? '*' },
     ),
     limits: { ...raw.limits },
+    restart: raw.restart as RestartPolicy | undefined,
     changelog: raw.changelog,
     legacy: false,
   });

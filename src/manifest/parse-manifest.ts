@@ -11,11 +11,13 @@ import {
   type YamlSource,
 } from '../util/index.js';
 import { checkActivationEvent, unreachableActivations } from './activation.js';
+import { checkCommandField } from './command-fields.js';
 import { normaliseContributions, normaliseManifest } from './normalise.js';
 import { normalisePermissions } from './permissions.js';
 import type { RawManifest } from './schema.js';
 import { schemaErrors } from './validator.js';
 import { PLUGIN_ID_RE } from './vocabulary.js';
+import { checkWebhookFields } from './webhook-fields.js';
 
 /** What is known of a plugin even when its manifest is invalid, so that lists can still show it. */
 export interface ManifestIdentity {
@@ -91,6 +93,8 @@ function checkSemantics(raw: RawManifest, options: ParseManifestOptions, report:
     );
   }
   checkRange(raw.engines.jovian, ['engines', 'jovian'], report);
+  checkCommandField(raw, report);
+  checkWebhookFields(raw, report);
   const seenDeps = new Set<string>();
   (raw.dependencies ?? []).forEach((dep, index) => {
     if (dep.version !== undefined) checkRange(dep.version, ['dependencies', index, 'version'], report);

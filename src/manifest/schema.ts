@@ -162,6 +162,33 @@ const Extension = Type.Union([
   Type.Object({ id: PluginId, version: Type.Optional(Type.String()) }, { additionalProperties: false }),
 ]);
 
+const Webhook = Type.Object(
+  {
+    url: Type.String({
+      pattern: '^https?://\\S+$',
+      description: 'Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed.',
+    }),
+    timeout_ms: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 300_000,
+        description: "Deadline of each request; default: the plugin's call deadline (limits.timeout_ms).",
+      }),
+    ),
+    max_response_kb: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_240,
+        description: 'Largest answer accepted, in KiB; default 1024.',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "runtime: webhook only — the service that answers this plugin's calls.",
+  },
+);
+
 export const ManifestSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -178,12 +205,25 @@ export const ManifestSchema = Type.Object(
       { jovian: Text('Semver range of Jovian versions this plugin works with.') },
       { additionalProperties: false },
     ),
-    main: Type.String({ pattern: '\\S', description: 'Entry file, relative to the plugin folder.' }),
+    main: Type.Optional(
+      Type.String({
+        pattern: '\\S',
+        description: 'Entry file, relative to the plugin folder; required unless runtime is `webhook`.',
+      }),
+    ),
     runtime: Type.Optional(
       Type.Enum(['inprocess', 'worker', 'process', 'webhook', 'lua'], {
         description: 'Where the code runs; default inprocess.',
       }),
     ),
+    command: Type.Optional(
+      Type.Array(Type.String({ pattern: '\\S' }), {
+        minItems: 1,
+        description:
+          'runtime: process only — run this program instead of Node: argv, e.g. ["python3", "plugin.py"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md).',
+      }),
+    ),
+    webhook: Type.Optional(Webhook),
     activation: Type.Optional(
       Type.Array(Type.String(), {
         description:
@@ -223,9 +263,29 @@ export const ManifestSchema = Type.Object(
           memory_mb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
           timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
           max_concurrent: Type.Optional(Type.Integer({ minimum: 1 })),
+          events_per_second: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description:
+                'Events the plugin may emit per second (default 1000); more are dropped and reported.',
+            }),
+          ),
+          idle_timeout_ms: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description:
+                'Hibernate: stop the plugin after this long without a call; the next activation event wakes it.',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
+    ),
+    restart: Type.Optional(
+      Type.Enum(['always', 'on_demand', 'never'], {
+        description:
+          'After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error.',
+      }),
     ),
     changelog: Type.Optional(Text('Path of the changelog, e.g. changelog.md.')),
   },

@@ -62,11 +62,11 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
     hotReload: true,
     securityBoundary: true,
     notes:
-      "A child process under Node's permission model (files and processes; no network control before Node 25), or any executable speaking the stdio protocol.",
+      "A child process with a scrubbed environment. Node plugins run under Node's permission model (files and processes; no network control before Node 25). With `command`, any executable (Python, Go, Bash…) speaking the plugin protocol on stdio (docs/protocol.md): OS-level file isolation and limits.memory_mb apply only to Node plugins, so for other programs ctx is the only checked path — it still cannot reach the host's secrets, and it can be killed on its own.",
   },
   webhook: {
     kind: 'webhook',
-    available: false,
+    available: true,
     syncHooks: false,
     enforcedTimeouts: true,
     memoryLimit: false,
@@ -74,7 +74,8 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
     networkIsolation: true,
     hotReload: false,
     securityBoundary: true,
-    notes: 'Hook calls POSTed to a URL, signed with a per-plugin secret.',
+    notes:
+      'No code on this machine: each call is a POST to webhook.url, signed with HMAC-SHA256 and a per-plugin secret (<data-dir>/secrets/<id>.key), with a deadline and a response size cap. The service reaches nothing of the host (no ctx: config, state, files, network, commands); it gets the hooks, events and contributions its manifest declares. Memory and reloads are the service’s own business.',
   },
   lua: {
     kind: 'lua',
@@ -107,6 +108,19 @@ export function checkRuntimeCapabilities(manifest: Manifest): Diagnostic[] {
         `runtime \`${manifest.runtime}\` is not available in this version of Jovian`,
         {
           hint: `use one of: ${available.join(', ')} (runtime: in plugin.yaml)`,
+          plugin: manifest.id,
+        },
+      ),
+    );
+  }
+  if (manifest.limits.memory_mb !== undefined && manifest.command !== undefined) {
+    problems.push(
+      diagnostic(
+        'JOVIAN_E_RUNTIME_UNAVAILABLE',
+        'limits.memory_mb is not enforced for a plugin run with `command` (only Node plugins get a heap cap)',
+        {
+          severity: 'warning',
+          hint: "cap the program's memory itself (e.g. Python's resource.setrlimit), or remove limits.memory_mb",
           plugin: manifest.id,
         },
       ),

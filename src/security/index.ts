@@ -2,6 +2,17 @@ export { type AccessDecision, permissionDenied } from './access-decision.js';
 export { decideCommand } from './command-decisions.js';
 export { decideFsAccess, type FsRoots, grantPath, isPathInside } from './fs-decisions.js';
 export {
+  DEFAULT_ISOLATION_POLICY,
+  ISOLATION_FLOORS,
+  type IsolationFloor,
+  type IsolationPolicy,
+  type Placement,
+  type PluginToPlace,
+  placePlugin,
+  TRUST_LEVELS,
+  type TrustLevel,
+} from './isolation-policy.js';
+export {
   decideNetwork,
   formatNetworkTarget,
   isExplicitlyGranted,

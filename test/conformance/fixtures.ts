@@ -68,8 +68,25 @@ export default {
 /** Hostile behaviours, each selected by run()'s input. */
 export const HOSTILE = `
 export default {
-  run(input) {
+  async run(input, ctx) {
     switch (input.kind) {
+      case 'flood': {
+        let dropped = 0;
+        let code;
+        for (let i = 0; i < 3000; i++) {
+          try { await ctx.events.emit('hostile.flood', i); } catch (error) { dropped++; code = error.code; }
+        }
+        return { dropped, code };
+      }
+      case 'fds': {
+        const fs = await import('node:fs');
+        const fds = [];
+        try {
+          for (;;) fds.push(fs.openSync(new URL(import.meta.url), 'r'));
+        } catch (error) {
+          return { opened: fds.length, code: error.code };
+        }
+      }
       case 'loop': for (;;) {}
       case 'memory': { const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random())); }
       case 'exit': process.exit(3);

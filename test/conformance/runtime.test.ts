@@ -14,7 +14,7 @@ import {
   type RuntimeKind,
   SyncSeriesHook,
 } from '../../src/index.js';
-import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
+import { AS_DECLARED, createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
 import { HOSTILE, PEER, PROBE } from './fixtures.js';
 
 const hooks = () => ({
@@ -59,7 +59,7 @@ describe.each(RUNTIMES)('runtime %s', (runtime) => {
     });
     await fixture.add('peer', { manifest: common, code: PEER });
     await fixture.add('slow', {
-      manifest: { ...common, limits: { timeout_ms: 300 } },
+      manifest: { ...common, limits: { timeout_ms: 1_500 } },
       code: 'export default { run: (input) => new Promise((resolve) => setTimeout(() => resolve("late"), input.ms)) };',
     });
     await fixture.add('syncer', {
@@ -71,6 +71,7 @@ describe.each(RUNTIMES)('runtime %s', (runtime) => {
       pluginDirs: [fixture.pluginsDir],
       dataDir: fixture.dataDir,
       manifestCache: false,
+      isolation: AS_DECLARED,
       strictClone: true,
       activationTimeoutMs: 10_000,
     });
@@ -190,6 +191,8 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     'fs-direct',
     'spawn-direct',
     'kill',
+    'flood',
+    'fds',
   ] as const;
 
   beforeAll(async () => {
@@ -200,7 +203,15 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     });
     for (const kind of kinds) {
       await fixture.add(`hostile_${kind.replace('-', '_')}`, {
-        manifest: { runtime, limits: { timeout_ms: 1_500, ...(kind === 'memory' ? { memory_mb: 48 } : {}) } },
+        manifest: {
+          runtime,
+          limits: {
+            timeout_ms: 2_500,
+            events_per_second: 500,
+            ...(kind === 'memory' ? { memory_mb: 48 } : {}),
+          },
+          contributes: { events: { emit: ['hostile.flood'] } },
+        },
         code: HOSTILE,
       });
     }
@@ -208,6 +219,7 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
       pluginDirs: [fixture.pluginsDir],
       dataDir: fixture.dataDir,
       manifestCache: false,
+      isolation: AS_DECLARED,
       activationTimeoutMs: 10_000,
     });
     await host.start();
@@ -226,6 +238,8 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     'fs-direct': ['process'],
     'spawn-direct': ['process'],
     kill: ['process'],
+    flood: ['inprocess', 'worker', 'process'],
+    fds: ['process'],
   };
   const why: Record<(typeof kinds)[number], string> = {
     loop: 'in-process code cannot be interrupted: a busy loop blocks the host (documented)',
@@ -236,6 +250,8 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     'fs-direct': 'not a security boundary: code that bypasses ctx reads files (docs/permissions.md)',
     'spawn-direct': 'not a security boundary: code that bypasses ctx starts processes',
     kill: 'only a plugin process can be killed on its own',
+    flood: 'applies everywhere',
+    fds: 'threads share the host process’s file descriptors: exhausting them in-process or in a worker exhausts the host’s',
   };
 
   for (const kind of kinds) {
@@ -248,6 +264,18 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
           await expect(host.run(id, { kind })).rejects.toMatchObject({
             message: expect.stringMatching(/ERR_ACCESS_DENIED|Access to this API has been restricted/),
           });
+        } else if (kind === 'flood') {
+          const seen: unknown[] = [];
+          host.events.subscribe('hostile.flood', (event) => void seen.push(event.payload));
+          const result = (await host.run(id, { kind })) as { dropped: number; code: string };
+          await host.events.flush();
+          expect(result).toMatchObject({ code: 'JOVIAN_E_EVENTS_THROTTLED' });
+          expect(result.dropped).toBeGreaterThan(0);
+          expect(seen.length).toBe(3000 - result.dropped);
+        } else if (kind === 'fds') {
+          expect(await host.run(id, { kind })).toMatchObject({ code: 'EMFILE' });
+          const { openSync, closeSync } = await import('node:fs');
+          closeSync(openSync(import.meta.filename, 'r'));
         } else if (kind === 'kill') {
           await host.run(id, { kind: 'calm' });
           const pid = host.record(id)?.active?.instance.pid;

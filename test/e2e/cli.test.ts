@@ -30,22 +30,24 @@ describe('jovian (command line)', () => {
           name: 'orphan',
           type: 'tool',
           version: '1.0.0',
-          runtime: 'inprocess',
+          runtime: 'process',
           state: 'blocked',
           reason: 'plugin `orphan` requires `ghost`, which is not installed',
           reasonCode: 'JOVIAN_E_DEPENDENCY_MISSING',
           legacy: false,
+          breaker: 'closed',
         },
         {
           id: 'quiet',
           name: 'quiet',
           type: 'tool',
           version: '1.0.0',
-          runtime: 'inprocess',
+          runtime: 'process',
           state: 'resolved',
           reason: null,
           reasonCode: null,
           legacy: false,
+          breaker: 'closed',
         },
       ]);
     });
@@ -61,21 +63,25 @@ describe('jovian (command line)', () => {
         'alpha:tool',
       ]);
       const table = await jovian([...base, 'plugins', 'list']);
-      expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+TYPE\s+VERSION\s+RUNTIME\s+STATE\s+REASON$/);
-      expect(table.stdout).toMatch(/alpha\s+alpha\s+tool\s+1\.0\.0\s+inprocess\s+resolved/);
+      expect(table.stdout.split('\n')[0]).toMatch(
+        /^ID\s+NAME\s+TYPE\s+VERSION\s+RUNTIME\s+STATE\s+BREAKER\s+REASON$/,
+      );
+      expect(table.stdout).toMatch(/alpha\s+alpha\s+tool\s+1\.0\.0\s+process\s+resolved\s+closed/);
     });
   });
 
   describe('lazy activation through a command', () => {
     it('should not load an onCommand plugin for `plugins list`, and load it for its command', async () => {
-      const marker = join(fixture.root, 'loaded.txt');
+      // The plugin runs in its own process (the default for unsigned plugins), which may write only
+      // in its data folder, its working folder.
+      const marker = join(fixture.dataDir, 'plugin-data', 'hello', 'loaded.txt');
       await fixture.add('hello', {
         manifest: {
           activation: ['onCommand:hello'],
           contributes: { commands: [{ name: 'hello', description: 'Greets' }] },
         },
         code: `import { appendFileSync } from 'node:fs';
-appendFileSync(${JSON.stringify(marker)}, 'import\\n');
+appendFileSync('loaded.txt', 'import\\n');
 export default { async activate(ctx) { await ctx.contributions.registerCommand('hello', (inv) => 'hello ' + (inv.args[0] ?? 'world')); } };`,
       });
       const list = await jovian([...base, 'plugins', 'list', '--json']);
@@ -167,6 +173,8 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
         join(ROOT, 'examples', 'plugins'),
         '--data-dir',
         fixture.dataDir,
+        '--allow-inprocess',
+        'legacy_echo,legacy_greeter',
         'plugins',
         'doctor',
         '--json',
@@ -328,6 +336,8 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
         examples,
         '--data-dir',
         fixture.dataDir,
+        '--allow-inprocess',
+        'legacy_greeter',
         'chat',
         '  Hello   THERE ',
         '--json',
@@ -357,7 +367,14 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
     });
 
     it('should run the legacy plugin through the adapter with its input schema', async () => {
-      const args = ['--plugins-dir', join(ROOT, 'examples', 'plugins'), '--data-dir', fixture.dataDir];
+      const args = [
+        '--plugins-dir',
+        join(ROOT, 'examples', 'plugins'),
+        '--data-dir',
+        fixture.dataDir,
+        '--allow-inprocess',
+        'legacy_echo',
+      ];
       const ok = await jovian([...args, 'run', 'legacy_echo', '--input', '{"text": "hi", "times": 2}']);
       expect(ok.json()).toEqual({ echo: 'hi hi', started: true });
       const bad = await jovian([...args, 'run', 'legacy_echo', '--input', '{"times": 2}']);

@@ -54,3 +54,9 @@ export async function createFixture(): Promise<Fixture> {
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The isolation policy that runs every plugin where its manifest says: for tests about runtimes and the
+ * lifecycle, not about the policy (which by default moves unsigned plugins into their own process).
+ */
+export const AS_DECLARED = { floor: { unsigned: 'inprocess' } } as const;

@@ -36,9 +36,10 @@ export async function pluginsList(
     p.version ?? '-',
     p.runtime ?? '-',
     colourState(p.state),
+    p.breaker === 'closed' ? style.dim('closed') : style.red(p.breaker),
     p.reason ?? '',
   ]);
-  ctx.line(renderTable(['ID', 'NAME', 'TYPE', 'VERSION', 'RUNTIME', 'STATE', 'REASON'], rows));
+  ctx.line(renderTable(['ID', 'NAME', 'TYPE', 'VERSION', 'RUNTIME', 'STATE', 'BREAKER', 'REASON'], rows));
   return EXIT.OK;
 }
 

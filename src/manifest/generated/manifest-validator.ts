@@ -3,14 +3,15 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines","main"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1}},"additionalProperties":false},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder; required unless runtime is `webhook`."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"command":{"type":"array","items":{"type":"string","pattern":"\\S"},"minItems":1,"description":"runtime: process only — run this program instead of Node: argv, e.g. [\"python3\", \"plugin.py\"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md)."},"webhook":{"type":"object","required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$","description":"Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed."},"timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"description":"Deadline of each request; default: the plugin's call deadline (limits.timeout_ms)."},"max_response_kb":{"type":"integer","minimum":1,"maximum":10240,"description":"Largest answer accepted, in KiB; default 1024."}},"additionalProperties":false,"description":"runtime: webhook only — the service that answers this plugin's calls."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1},"events_per_second":{"type":"integer","minimum":1,"description":"Events the plugin may emit per second (default 1000); more are dropped and reported."},"idle_timeout_ms":{"type":"integer","minimum":1,"description":"Hibernate: stop the plugin after this long without a call; the next activation event wakes it."}},"additionalProperties":false},"restart":{"enum":["always","on_demand","never"],"description":"After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error."},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
-const pattern2 = new RegExp("^[A-Za-z][A-Za-z0-9_.:-]{0,127}$", "u");
-const pattern4 = new RegExp("^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$", "u");
-const pattern5 = new RegExp("^/[A-Za-z0-9_./:-]*$", "u");
-const pattern8 = new RegExp("^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$", "u");
+const pattern3 = new RegExp("^https?://\\S+$", "u");
+const pattern4 = new RegExp("^[A-Za-z][A-Za-z0-9_.:-]{0,127}$", "u");
+const pattern6 = new RegExp("^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$", "u");
+const pattern7 = new RegExp("^/[A-Za-z0-9_./:-]*$", "u");
+const pattern10 = new RegExp("^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="urn:jovian:plugin-manifest" */;
@@ -57,8 +58,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.main === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "main"},message:"must have required property '"+"main"+"'",schema:schema11.required,parentSchema:schema11,data};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -67,9 +69,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+}
+if(data.$schema !== undefined){
+let data0 = data.$schema;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -79,10 +83,11 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err6 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+if(data.id !== undefined){
+let data1 = data.id;
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.id,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -92,11 +97,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data1 = data.id;
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.id,data:data1};
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.id.type,parentSchema:schema11.properties.id,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -106,8 +108,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.id.type,parentSchema:schema11.properties.id,data:data1};
+if(data.name !== undefined){
+let data2 = data.name;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -117,10 +121,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.name !== undefined){
-let data2 = data.name;
-if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data2};
+if(data.description !== undefined){
+let data3 = data.description;
+if(typeof data3 !== "string"){
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -130,10 +134,10 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data3 = data.description;
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data3};
+if(data.type !== undefined){
+let data4 = data.type;
+if(!((data4 === "system") || (data4 === "tool"))){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.type.enum,parentSchema:schema11.properties.type,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -143,10 +147,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data4 = data.type;
-if(!((data4 === "system") || (data4 === "tool"))){
-const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.type.enum,parentSchema:schema11.properties.type,data:data4};
+if(data.version !== undefined){
+let data5 = data.version;
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -156,10 +160,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.version !== undefined){
-let data5 = data.version;
-if(typeof data5 !== "string"){
-const err12 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data5};
+if(data.author !== undefined){
+let data6 = data.author;
+if(typeof data6 !== "string"){
+const err12 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.author.type,parentSchema:schema11.properties.author,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -169,10 +173,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.author !== undefined){
-let data6 = data.author;
-if(typeof data6 !== "string"){
-const err13 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.author.type,parentSchema:schema11.properties.author,data:data6};
+if(data.license !== undefined){
+let data7 = data.license;
+if(typeof data7 !== "string"){
+const err13 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.type,parentSchema:schema11.properties.license,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -182,10 +186,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.license !== undefined){
-let data7 = data.license;
-if(typeof data7 !== "string"){
-const err14 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.type,parentSchema:schema11.properties.license,data:data7};
+if(data.engines !== undefined){
+let data8 = data.engines;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.jovian === undefined){
+const err14 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/required",keyword:"required",params:{missingProperty: "jovian"},message:"must have required property '"+"jovian"+"'",schema:schema11.properties.engines.required,parentSchema:schema11.properties.engines,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -194,12 +199,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.engines !== undefined){
-let data8 = data.engines;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.jovian === undefined){
-const err15 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/required",keyword:"required",params:{missingProperty: "jovian"},message:"must have required property '"+"jovian"+"'",schema:schema11.properties.engines.required,parentSchema:schema11.properties.engines,data:data8};
+for(const key1 in data8){
+if(!(key1 === "jovian")){
+const err15 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.engines,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -208,9 +210,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!(key1 === "jovian")){
-const err16 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.engines,data:data8};
+}
+if(data8.jovian !== undefined){
+let data9 = data8.jovian;
+if(typeof data9 !== "string"){
+const err16 = {instancePath:instancePath+"/engines/jovian",schemaPath:"#/properties/engines/properties/jovian/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.engines.properties.jovian.type,parentSchema:schema11.properties.engines.properties.jovian,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -220,10 +224,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data8.jovian !== undefined){
-let data9 = data8.jovian;
-if(typeof data9 !== "string"){
-const err17 = {instancePath:instancePath+"/engines/jovian",schemaPath:"#/properties/engines/properties/jovian/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.engines.properties.jovian.type,parentSchema:schema11.properties.engines.properties.jovian,data:data9};
+}
+else {
+const err17 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.engines.type,parentSchema:schema11.properties.engines,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -233,9 +236,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/engines",schemaPath:"#/properties/engines/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.engines.type,parentSchema:schema11.properties.engines,data:data8};
+if(data.main !== undefined){
+let data10 = data.main;
+if(typeof data10 === "string"){
+if(!pattern1.test(data10)){
+const err18 = {instancePath:instancePath+"/main",schemaPath:"#/properties/main/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.main,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -245,11 +250,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.main !== undefined){
-let data10 = data.main;
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err19 = {instancePath:instancePath+"/main",schemaPath:"#/properties/main/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.main,data:data10};
+else {
+const err19 = {instancePath:instancePath+"/main",schemaPath:"#/properties/main/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.main.type,parentSchema:schema11.properties.main,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -259,8 +261,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/main",schemaPath:"#/properties/main/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.main.type,parentSchema:schema11.properties.main,data:data10};
+if(data.runtime !== undefined){
+let data11 = data.runtime;
+if(!(((((data11 === "inprocess") || (data11 === "worker")) || (data11 === "process")) || (data11 === "webhook")) || (data11 === "lua"))){
+const err20 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema11.properties.runtime.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.runtime.enum,parentSchema:schema11.properties.runtime,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -270,10 +274,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.runtime !== undefined){
-let data11 = data.runtime;
-if(!(((((data11 === "inprocess") || (data11 === "worker")) || (data11 === "process")) || (data11 === "webhook")) || (data11 === "lua"))){
-const err21 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema11.properties.runtime.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.runtime.enum,parentSchema:schema11.properties.runtime,data:data11};
+if(data.command !== undefined){
+let data12 = data.command;
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err21 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.command,data:data12};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -282,15 +287,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data.activation !== undefined){
-let data12 = data.activation;
-if(Array.isArray(data12)){
 const len0 = data12.length;
 for(let i0=0; i0<len0; i0++){
 let data13 = data12[i0];
-if(typeof data13 !== "string"){
-const err22 = {instancePath:instancePath+"/activation/" + i0,schemaPath:"#/properties/activation/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.activation.items.type,parentSchema:schema11.properties.activation.items,data:data13};
+if(typeof data13 === "string"){
+if(!pattern1.test(data13)){
+const err22 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/properties/command/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.command.items,data:data13};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -300,9 +302,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
 else {
-const err23 = {instancePath:instancePath+"/activation",schemaPath:"#/properties/activation/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.activation.type,parentSchema:schema11.properties.activation,data:data12};
+const err23 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.command.items.type,parentSchema:schema11.properties.command.items,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -312,12 +313,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.contributes !== undefined){
-let data14 = data.contributes;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key2 in data14){
-if(!(((((((key2 === "hooks") || (key2 === "commands")) || (key2 === "routes")) || (key2 === "ui")) || (key2 === "events")) || (key2 === "jobs")) || (key2 === "metrics"))){
-const err24 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes,data:data14};
+}
+else {
+const err24 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.command.type,parentSchema:schema11.properties.command,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -327,18 +325,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data14.hooks !== undefined){
-let data15 = data14.hooks;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-const _errs35 = errors;
-let valid7 = false;
-const _errs36 = errors;
-if(typeof data16 === "string"){
-if(!pattern2.test(data16)){
-const err25 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[0],data:data16};
+if(data.webhook !== undefined){
+let data14 = data.webhook;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.url === undefined){
+const err25 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.webhook.required,parentSchema:schema11.properties.webhook,data:data14};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -347,9 +338,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[0],data:data16};
+for(const key2 in data14){
+if(!(((key2 === "url") || (key2 === "timeout_ms")) || (key2 === "max_response_kb"))){
+const err26 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.webhook,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -358,13 +349,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-var _valid0 = _errs36 === errors;
-valid7 = valid7 || _valid0;
-if(!valid7){
-const _errs38 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.name === undefined){
-const err27 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data16};
+}
+if(data14.url !== undefined){
+let data15 = data14.url;
+if(typeof data15 === "string"){
+if(!pattern3.test(data15)){
+const err27 = {instancePath:instancePath+"/webhook/url",schemaPath:"#/properties/webhook/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema11.properties.webhook.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -373,9 +363,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key3 in data16){
-if(!(((key3 === "name") || (key3 === "stage")) || (key3 === "before"))){
-const err28 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data16};
+}
+else {
+const err28 = {instancePath:instancePath+"/webhook/url",schemaPath:"#/properties/webhook/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.webhook.properties.url.type,parentSchema:schema11.properties.webhook.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -385,11 +375,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data16.name !== undefined){
-let data17 = data16.name;
-if(typeof data17 === "string"){
-if(!pattern2.test(data17)){
-const err29 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/name",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name,data:data17};
+if(data14.timeout_ms !== undefined){
+let data16 = data14.timeout_ms;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err29 = {instancePath:instancePath+"/webhook/timeout_ms",schemaPath:"#/properties/webhook/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.webhook.properties.timeout_ms.type,parentSchema:schema11.properties.webhook.properties.timeout_ms,data:data16};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -398,9 +387,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/name",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name,data:data17};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 300000 || isNaN(data16)){
+const err30 = {instancePath:instancePath+"/webhook/timeout_ms",schemaPath:"#/properties/webhook/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000",schema:300000,parentSchema:schema11.properties.webhook.properties.timeout_ms,data:data16};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -409,11 +398,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data16.stage !== undefined){
-let data18 = data16.stage;
-if(!((typeof data18 == "number") && (isFinite(data18)))){
-const err31 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/stage",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/stage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.stage.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.stage,data:data18};
+if(data16 < 1 || isNaN(data16)){
+const err31 = {instancePath:instancePath+"/webhook/timeout_ms",schemaPath:"#/properties/webhook/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.webhook.properties.timeout_ms,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -423,13 +409,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data16.before !== undefined){
-let data19 = data16.before;
-const _errs46 = errors;
-let valid9 = false;
-const _errs47 = errors;
-if(typeof data19 !== "string"){
-const err32 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[0],data:data19};
+}
+if(data14.max_response_kb !== undefined){
+let data17 = data14.max_response_kb;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err32 = {instancePath:instancePath+"/webhook/max_response_kb",schemaPath:"#/properties/webhook/properties/max_response_kb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.webhook.properties.max_response_kb.type,parentSchema:schema11.properties.webhook.properties.max_response_kb,data:data17};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -438,16 +422,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-var _valid1 = _errs47 === errors;
-valid9 = valid9 || _valid1;
-if(!valid9){
-const _errs49 = errors;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-let data20 = data19[i2];
-if(typeof data20 !== "string"){
-const err33 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/before/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].items.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].items,data:data20};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 10240 || isNaN(data17)){
+const err33 = {instancePath:instancePath+"/webhook/max_response_kb",schemaPath:"#/properties/webhook/properties/max_response_kb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10240},message:"must be <= 10240",schema:10240,parentSchema:schema11.properties.webhook.properties.max_response_kb,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -456,10 +433,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1],data:data19};
+if(data17 < 1 || isNaN(data17)){
+const err34 = {instancePath:instancePath+"/webhook/max_response_kb",schemaPath:"#/properties/webhook/properties/max_response_kb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.webhook.properties.max_response_kb,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -468,11 +443,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid1 = _errs49 === errors;
-valid9 = valid9 || _valid1;
 }
-if(!valid9){
-const err35 = {instancePath:instancePath+"/contributes/hooks/" + i1+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before,data:data19};
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/webhook",schemaPath:"#/properties/webhook/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.webhook.type,parentSchema:schema11.properties.webhook,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -481,21 +456,15 @@ vErrors.push(err35);
 }
 errors++;
 }
-else {
-errors = _errs46;
-if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data16};
+if(data.activation !== undefined){
+let data18 = data.activation;
+if(Array.isArray(data18)){
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+let data19 = data18[i1];
+if(typeof data19 !== "string"){
+const err36 = {instancePath:instancePath+"/activation/" + i1,schemaPath:"#/properties/activation/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.activation.items.type,parentSchema:schema11.properties.activation.items,data:data19};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -504,11 +473,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-var _valid0 = _errs38 === errors;
-valid7 = valid7 || _valid0;
 }
-if(!valid7){
-const err37 = {instancePath:instancePath+"/contributes/hooks/" + i1,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.hooks.items.anyOf,parentSchema:schema11.properties.contributes.properties.hooks.items,data:data16};
+}
+else {
+const err37 = {instancePath:instancePath+"/activation",schemaPath:"#/properties/activation/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.activation.type,parentSchema:schema11.properties.activation,data:data18};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -517,21 +485,13 @@ vErrors.push(err37);
 }
 errors++;
 }
-else {
-errors = _errs35;
-if(vErrors !== null){
-if(_errs35){
-vErrors.length = _errs35;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/contributes/hooks",schemaPath:"#/properties/contributes/properties/hooks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.hooks.type,parentSchema:schema11.properties.contributes.properties.hooks,data:data15};
+if(data.contributes !== undefined){
+let data20 = data.contributes;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key3 in data20){
+if(!(((((((key3 === "hooks") || (key3 === "commands")) || (key3 === "routes")) || (key3 === "ui")) || (key3 === "events")) || (key3 === "jobs")) || (key3 === "metrics"))){
+const err38 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -541,15 +501,18 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data14.commands !== undefined){
-let data21 = data14.commands;
+if(data20.hooks !== undefined){
+let data21 = data20.hooks;
 if(Array.isArray(data21)){
-const len3 = data21.length;
-for(let i3=0; i3<len3; i3++){
-let data22 = data21[i3];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.name === undefined){
-const err39 = {instancePath:instancePath+"/contributes/commands/" + i3,schemaPath:"#/properties/contributes/properties/commands/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.commands.items.required,parentSchema:schema11.properties.contributes.properties.commands.items,data:data22};
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+let data22 = data21[i2];
+const _errs48 = errors;
+let valid10 = false;
+const _errs49 = errors;
+if(typeof data22 === "string"){
+if(!pattern4.test(data22)){
+const err39 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[0],data:data22};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -558,9 +521,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((key4 === "name") || (key4 === "description"))){
-const err40 = {instancePath:instancePath+"/contributes/commands/" + i3,schemaPath:"#/properties/contributes/properties/commands/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.commands.items,data:data22};
+}
+else {
+const err40 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[0],data:data22};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -569,12 +532,13 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data22.name !== undefined){
-let data23 = data22.name;
-if(typeof data23 === "string"){
-if(!pattern4.test(data23)){
-const err41 = {instancePath:instancePath+"/contributes/commands/" + i3+"/name",schemaPath:"#/properties/contributes/properties/commands/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$"+"\"",schema:"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$",parentSchema:schema11.properties.contributes.properties.commands.items.properties.name,data:data23};
+var _valid0 = _errs49 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs51 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.name === undefined){
+const err41 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -583,9 +547,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/contributes/commands/" + i3+"/name",schemaPath:"#/properties/contributes/properties/commands/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.commands.items.properties.name.type,parentSchema:schema11.properties.contributes.properties.commands.items.properties.name,data:data23};
+for(const key4 in data22){
+if(!(((key4 === "name") || (key4 === "stage")) || (key4 === "before"))){
+const err42 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -595,10 +559,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data22.description !== undefined){
-let data24 = data22.description;
-if(typeof data24 !== "string"){
-const err43 = {instancePath:instancePath+"/contributes/commands/" + i3+"/description",schemaPath:"#/properties/contributes/properties/commands/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.commands.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.commands.items.properties.description,data:data24};
+if(data22.name !== undefined){
+let data23 = data22.name;
+if(typeof data23 === "string"){
+if(!pattern4.test(data23)){
+const err43 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/name",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name,data:data23};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -608,9 +573,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
 else {
-const err44 = {instancePath:instancePath+"/contributes/commands/" + i3,schemaPath:"#/properties/contributes/properties/commands/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.commands.items.type,parentSchema:schema11.properties.contributes.properties.commands.items,data:data22};
+const err44 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/name",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.name,data:data23};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -620,9 +584,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/contributes/commands",schemaPath:"#/properties/contributes/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.commands.type,parentSchema:schema11.properties.contributes.properties.commands,data:data21};
+if(data22.stage !== undefined){
+let data24 = data22.stage;
+if(!((typeof data24 == "number") && (isFinite(data24)))){
+const err45 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/stage",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/stage/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.stage.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.stage,data:data24};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -632,15 +597,13 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data14.routes !== undefined){
-let data25 = data14.routes;
-if(Array.isArray(data25)){
-const len4 = data25.length;
-for(let i4=0; i4<len4; i4++){
-let data26 = data25[i4];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.path === undefined){
-const err46 = {instancePath:instancePath+"/contributes/routes/" + i4,schemaPath:"#/properties/contributes/properties/routes/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.contributes.properties.routes.items.required,parentSchema:schema11.properties.contributes.properties.routes.items,data:data26};
+if(data22.before !== undefined){
+let data25 = data22.before;
+const _errs59 = errors;
+let valid12 = false;
+const _errs60 = errors;
+if(typeof data25 !== "string"){
+const err46 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[0],data:data25};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -649,9 +612,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key5 in data26){
-if(!(((key5 === "method") || (key5 === "path")) || (key5 === "description"))){
-const err47 = {instancePath:instancePath+"/contributes/routes/" + i4,schemaPath:"#/properties/contributes/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.routes.items,data:data26};
+var _valid1 = _errs60 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs62 = errors;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(typeof data26 !== "string"){
+const err47 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/before/" + i3,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].items.type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].items,data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -661,10 +631,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data26.method !== undefined){
-let data27 = data26.method;
-if(!(((((data27 === "GET") || (data27 === "POST")) || (data27 === "PUT")) || (data27 === "PATCH")) || (data27 === "DELETE"))){
-const err48 = {instancePath:instancePath+"/contributes/routes/" + i4+"/method",schemaPath:"#/properties/contributes/properties/routes/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.contributes.properties.routes.items.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.contributes.properties.routes.items.properties.method.enum,parentSchema:schema11.properties.contributes.properties.routes.items.properties.method,data:data27};
+}
+else {
+const err48 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf[1],data:data25};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -673,12 +642,11 @@ vErrors.push(err48);
 }
 errors++;
 }
+var _valid1 = _errs62 === errors;
+valid12 = valid12 || _valid1;
 }
-if(data26.path !== undefined){
-let data28 = data26.path;
-if(typeof data28 === "string"){
-if(!pattern5.test(data28)){
-const err49 = {instancePath:instancePath+"/contributes/routes/" + i4+"/path",schemaPath:"#/properties/contributes/properties/routes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/[A-Za-z0-9_./:-]*$"},message:"must match pattern \""+"^/[A-Za-z0-9_./:-]*$"+"\"",schema:"^/[A-Za-z0-9_./:-]*$",parentSchema:schema11.properties.contributes.properties.routes.items.properties.path,data:data28};
+if(!valid12){
+const err49 = {instancePath:instancePath+"/contributes/hooks/" + i2+"/before",schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/properties/before/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before.anyOf,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1].properties.before,data:data25};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -687,9 +655,21 @@ vErrors.push(err49);
 }
 errors++;
 }
+else {
+errors = _errs59;
+if(vErrors !== null){
+if(_errs59){
+vErrors.length = _errs59;
 }
 else {
-const err50 = {instancePath:instancePath+"/contributes/routes/" + i4+"/path",schemaPath:"#/properties/contributes/properties/routes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.routes.items.properties.path.type,parentSchema:schema11.properties.contributes.properties.routes.items.properties.path,data:data28};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.hooks.items.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.hooks.items.anyOf[1],data:data22};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -698,11 +678,11 @@ vErrors.push(err50);
 }
 errors++;
 }
+var _valid0 = _errs51 === errors;
+valid10 = valid10 || _valid0;
 }
-if(data26.description !== undefined){
-let data29 = data26.description;
-if(typeof data29 !== "string"){
-const err51 = {instancePath:instancePath+"/contributes/routes/" + i4+"/description",schemaPath:"#/properties/contributes/properties/routes/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.routes.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.routes.items.properties.description,data:data29};
+if(!valid10){
+const err51 = {instancePath:instancePath+"/contributes/hooks/" + i2,schemaPath:"#/properties/contributes/properties/hooks/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.hooks.items.anyOf,parentSchema:schema11.properties.contributes.properties.hooks.items,data:data22};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -711,10 +691,21 @@ vErrors.push(err51);
 }
 errors++;
 }
+else {
+errors = _errs48;
+if(vErrors !== null){
+if(_errs48){
+vErrors.length = _errs48;
+}
+else {
+vErrors = null;
+}
+}
+}
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/contributes/routes/" + i4,schemaPath:"#/properties/contributes/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.routes.items.type,parentSchema:schema11.properties.contributes.properties.routes.items,data:data26};
+const err52 = {instancePath:instancePath+"/contributes/hooks",schemaPath:"#/properties/contributes/properties/hooks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.hooks.type,parentSchema:schema11.properties.contributes.properties.hooks,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -724,9 +715,15 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/contributes/routes",schemaPath:"#/properties/contributes/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.routes.type,parentSchema:schema11.properties.contributes.properties.routes,data:data25};
+if(data20.commands !== undefined){
+let data27 = data20.commands;
+if(Array.isArray(data27)){
+const len4 = data27.length;
+for(let i4=0; i4<len4; i4++){
+let data28 = data27[i4];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.name === undefined){
+const err53 = {instancePath:instancePath+"/contributes/commands/" + i4,schemaPath:"#/properties/contributes/properties/commands/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.commands.items.required,parentSchema:schema11.properties.contributes.properties.commands.items,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -735,13 +732,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data14.ui !== undefined){
-let data30 = data14.ui;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key6 in data30){
-if(!(((key6 === "panels") || (key6 === "widgets")) || (key6 === "settings_frame"))){
-const err54 = {instancePath:instancePath+"/contributes/ui",schemaPath:"#/properties/contributes/properties/ui/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui,data:data30};
+for(const key5 in data28){
+if(!((key5 === "name") || (key5 === "description"))){
+const err54 = {instancePath:instancePath+"/contributes/commands/" + i4,schemaPath:"#/properties/contributes/properties/commands/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.commands.items,data:data28};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -751,15 +744,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data30.panels !== undefined){
-let data31 = data30.panels;
-if(Array.isArray(data31)){
-const len5 = data31.length;
-for(let i5=0; i5<len5; i5++){
-let data32 = data31[i5];
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.id === undefined){
-const err55 = {instancePath:instancePath+"/contributes/ui/panels/" + i5,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.contributes.properties.ui.properties.panels.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data32};
+if(data28.name !== undefined){
+let data29 = data28.name;
+if(typeof data29 === "string"){
+if(!pattern6.test(data29)){
+const err55 = {instancePath:instancePath+"/contributes/commands/" + i4+"/name",schemaPath:"#/properties/contributes/properties/commands/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$"+"\"",schema:"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$",parentSchema:schema11.properties.contributes.properties.commands.items.properties.name,data:data29};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -768,9 +757,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key7 in data32){
-if(!((((key7 === "id") || (key7 === "title_key")) || (key7 === "mount_point")) || (key7 === "route"))){
-const err56 = {instancePath:instancePath+"/contributes/ui/panels/" + i5,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data32};
+}
+else {
+const err56 = {instancePath:instancePath+"/contributes/commands/" + i4+"/name",schemaPath:"#/properties/contributes/properties/commands/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.commands.items.properties.name.type,parentSchema:schema11.properties.contributes.properties.commands.items.properties.name,data:data29};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -780,11 +769,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data32.id !== undefined){
-let data33 = data32.id;
-if(typeof data33 === "string"){
-if(!pattern2.test(data33)){
-const err57 = {instancePath:instancePath+"/contributes/ui/panels/" + i5+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id,data:data33};
+if(data28.description !== undefined){
+let data30 = data28.description;
+if(typeof data30 !== "string"){
+const err57 = {instancePath:instancePath+"/contributes/commands/" + i4+"/description",schemaPath:"#/properties/contributes/properties/commands/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.commands.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.commands.items.properties.description,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -794,8 +782,9 @@ vErrors.push(err57);
 errors++;
 }
 }
+}
 else {
-const err58 = {instancePath:instancePath+"/contributes/ui/panels/" + i5+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id,data:data33};
+const err58 = {instancePath:instancePath+"/contributes/commands/" + i4,schemaPath:"#/properties/contributes/properties/commands/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.commands.items.type,parentSchema:schema11.properties.contributes.properties.commands.items,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -805,10 +794,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data32.title_key !== undefined){
-let data34 = data32.title_key;
-if(typeof data34 !== "string"){
-const err59 = {instancePath:instancePath+"/contributes/ui/panels/" + i5+"/title_key",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/title_key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.title_key.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.title_key,data:data34};
+}
+else {
+const err59 = {instancePath:instancePath+"/contributes/commands",schemaPath:"#/properties/contributes/properties/commands/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.commands.type,parentSchema:schema11.properties.contributes.properties.commands,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -818,10 +806,15 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data32.mount_point !== undefined){
-let data35 = data32.mount_point;
-if(typeof data35 !== "string"){
-const err60 = {instancePath:instancePath+"/contributes/ui/panels/" + i5+"/mount_point",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/mount_point/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.mount_point.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.mount_point,data:data35};
+if(data20.routes !== undefined){
+let data31 = data20.routes;
+if(Array.isArray(data31)){
+const len5 = data31.length;
+for(let i5=0; i5<len5; i5++){
+let data32 = data31[i5];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.path === undefined){
+const err60 = {instancePath:instancePath+"/contributes/routes/" + i5,schemaPath:"#/properties/contributes/properties/routes/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.contributes.properties.routes.items.required,parentSchema:schema11.properties.contributes.properties.routes.items,data:data32};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -830,11 +823,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data32.route !== undefined){
-let data36 = data32.route;
-if(typeof data36 !== "string"){
-const err61 = {instancePath:instancePath+"/contributes/ui/panels/" + i5+"/route",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.route.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.route,data:data36};
+for(const key6 in data32){
+if(!(((key6 === "method") || (key6 === "path")) || (key6 === "description"))){
+const err61 = {instancePath:instancePath+"/contributes/routes/" + i5,schemaPath:"#/properties/contributes/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.routes.items,data:data32};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -844,9 +835,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/contributes/ui/panels/" + i5,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.properties.panels.items.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data32};
+if(data32.method !== undefined){
+let data33 = data32.method;
+if(!(((((data33 === "GET") || (data33 === "POST")) || (data33 === "PUT")) || (data33 === "PATCH")) || (data33 === "DELETE"))){
+const err62 = {instancePath:instancePath+"/contributes/routes/" + i5+"/method",schemaPath:"#/properties/contributes/properties/routes/items/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.contributes.properties.routes.items.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.contributes.properties.routes.items.properties.method.enum,parentSchema:schema11.properties.contributes.properties.routes.items.properties.method,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -856,9 +848,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/contributes/ui/panels",schemaPath:"#/properties/contributes/properties/ui/properties/panels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.ui.properties.panels.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels,data:data31};
+if(data32.path !== undefined){
+let data34 = data32.path;
+if(typeof data34 === "string"){
+if(!pattern7.test(data34)){
+const err63 = {instancePath:instancePath+"/contributes/routes/" + i5+"/path",schemaPath:"#/properties/contributes/properties/routes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/[A-Za-z0-9_./:-]*$"},message:"must match pattern \""+"^/[A-Za-z0-9_./:-]*$"+"\"",schema:"^/[A-Za-z0-9_./:-]*$",parentSchema:schema11.properties.contributes.properties.routes.items.properties.path,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -868,15 +862,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data30.widgets !== undefined){
-let data37 = data30.widgets;
-if(Array.isArray(data37)){
-const len6 = data37.length;
-for(let i6=0; i6<len6; i6++){
-let data38 = data37[i6];
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.id === undefined){
-const err64 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data38};
+else {
+const err64 = {instancePath:instancePath+"/contributes/routes/" + i5+"/path",schemaPath:"#/properties/contributes/properties/routes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.routes.items.properties.path.type,parentSchema:schema11.properties.contributes.properties.routes.items.properties.path,data:data34};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -885,8 +872,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data38.mount_point === undefined){
-const err65 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/required",keyword:"required",params:{missingProperty: "mount_point"},message:"must have required property '"+"mount_point"+"'",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data38};
+}
+if(data32.description !== undefined){
+let data35 = data32.description;
+if(typeof data35 !== "string"){
+const err65 = {instancePath:instancePath+"/contributes/routes/" + i5+"/description",schemaPath:"#/properties/contributes/properties/routes/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.routes.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.routes.items.properties.description,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -895,9 +885,10 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key8 in data38){
-if(!((key8 === "id") || (key8 === "mount_point"))){
-const err66 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data38};
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/contributes/routes/" + i5,schemaPath:"#/properties/contributes/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.routes.items.type,parentSchema:schema11.properties.contributes.properties.routes.items,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -907,11 +898,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data38.id !== undefined){
-let data39 = data38.id;
-if(typeof data39 === "string"){
-if(!pattern2.test(data39)){
-const err67 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id,data:data39};
+}
+else {
+const err67 = {instancePath:instancePath+"/contributes/routes",schemaPath:"#/properties/contributes/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.routes.type,parentSchema:schema11.properties.contributes.properties.routes,data:data31};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -921,8 +910,12 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id,data:data39};
+if(data20.ui !== undefined){
+let data36 = data20.ui;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key7 in data36){
+if(!(((key7 === "panels") || (key7 === "widgets")) || (key7 === "settings_frame"))){
+const err68 = {instancePath:instancePath+"/contributes/ui",schemaPath:"#/properties/contributes/properties/ui/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui,data:data36};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -932,10 +925,15 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data38.mount_point !== undefined){
-let data40 = data38.mount_point;
-if(typeof data40 !== "string"){
-const err69 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6+"/mount_point",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/mount_point/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.mount_point.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.mount_point,data:data40};
+if(data36.panels !== undefined){
+let data37 = data36.panels;
+if(Array.isArray(data37)){
+const len6 = data37.length;
+for(let i6=0; i6<len6; i6++){
+let data38 = data37[i6];
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.id === undefined){
+const err69 = {instancePath:instancePath+"/contributes/ui/panels/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.contributes.properties.ui.properties.panels.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data38};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -944,10 +942,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/contributes/ui/widgets/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data38};
+for(const key8 in data38){
+if(!((((key8 === "id") || (key8 === "title_key")) || (key8 === "mount_point")) || (key8 === "route"))){
+const err70 = {instancePath:instancePath+"/contributes/ui/panels/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data38};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -957,9 +954,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/contributes/ui/widgets",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.ui.properties.widgets.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets,data:data37};
+if(data38.id !== undefined){
+let data39 = data38.id;
+if(typeof data39 === "string"){
+if(!pattern4.test(data39)){
+const err71 = {instancePath:instancePath+"/contributes/ui/panels/" + i6+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -969,10 +968,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data30.settings_frame !== undefined){
-let data41 = data30.settings_frame;
-if(typeof data41 !== "boolean"){
-const err72 = {instancePath:instancePath+"/contributes/ui/settings_frame",schemaPath:"#/properties/contributes/properties/ui/properties/settings_frame/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.ui.properties.settings_frame.type,parentSchema:schema11.properties.contributes.properties.ui.properties.settings_frame,data:data41};
+else {
+const err72 = {instancePath:instancePath+"/contributes/ui/panels/" + i6+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.id,data:data39};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -982,9 +979,10 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/contributes/ui",schemaPath:"#/properties/contributes/properties/ui/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.type,parentSchema:schema11.properties.contributes.properties.ui,data:data30};
+if(data38.title_key !== undefined){
+let data40 = data38.title_key;
+if(typeof data40 !== "string"){
+const err73 = {instancePath:instancePath+"/contributes/ui/panels/" + i6+"/title_key",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/title_key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.title_key.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.title_key,data:data40};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -994,12 +992,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data14.events !== undefined){
-let data42 = data14.events;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key9 in data42){
-if(!((key9 === "emit") || (key9 === "subscribe"))){
-const err74 = {instancePath:instancePath+"/contributes/events",schemaPath:"#/properties/contributes/properties/events/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.events,data:data42};
+if(data38.mount_point !== undefined){
+let data41 = data38.mount_point;
+if(typeof data41 !== "string"){
+const err74 = {instancePath:instancePath+"/contributes/ui/panels/" + i6+"/mount_point",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/mount_point/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.mount_point.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.mount_point,data:data41};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1009,15 +1005,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data42.emit !== undefined){
-let data43 = data42.emit;
-if(Array.isArray(data43)){
-const len7 = data43.length;
-for(let i7=0; i7<len7; i7++){
-let data44 = data43[i7];
-if(typeof data44 === "string"){
-if(!pattern8.test(data44)){
-const err75 = {instancePath:instancePath+"/contributes/events/emit/" + i7,schemaPath:"#/properties/contributes/properties/events/properties/emit/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},message:"must match pattern \""+"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"+"\"",schema:"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$",parentSchema:schema11.properties.contributes.properties.events.properties.emit.items,data:data44};
+if(data38.route !== undefined){
+let data42 = data38.route;
+if(typeof data42 !== "string"){
+const err75 = {instancePath:instancePath+"/contributes/ui/panels/" + i6+"/route",schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/properties/route/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.route.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items.properties.route,data:data42};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1027,8 +1018,9 @@ vErrors.push(err75);
 errors++;
 }
 }
+}
 else {
-const err76 = {instancePath:instancePath+"/contributes/events/emit/" + i7,schemaPath:"#/properties/contributes/properties/events/properties/emit/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.events.properties.emit.items.type,parentSchema:schema11.properties.contributes.properties.events.properties.emit.items,data:data44};
+const err76 = {instancePath:instancePath+"/contributes/ui/panels/" + i6,schemaPath:"#/properties/contributes/properties/ui/properties/panels/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.properties.panels.items.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels.items,data:data38};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1040,7 +1032,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/contributes/events/emit",schemaPath:"#/properties/contributes/properties/events/properties/emit/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.events.properties.emit.type,parentSchema:schema11.properties.contributes.properties.events.properties.emit,data:data43};
+const err77 = {instancePath:instancePath+"/contributes/ui/panels",schemaPath:"#/properties/contributes/properties/ui/properties/panels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.ui.properties.panels.type,parentSchema:schema11.properties.contributes.properties.ui.properties.panels,data:data37};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1050,15 +1042,15 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data42.subscribe !== undefined){
-let data45 = data42.subscribe;
-if(Array.isArray(data45)){
-const len8 = data45.length;
-for(let i8=0; i8<len8; i8++){
-let data46 = data45[i8];
-if(typeof data46 === "string"){
-if(!pattern8.test(data46)){
-const err78 = {instancePath:instancePath+"/contributes/events/subscribe/" + i8,schemaPath:"#/properties/contributes/properties/events/properties/subscribe/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},message:"must match pattern \""+"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"+"\"",schema:"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$",parentSchema:schema11.properties.contributes.properties.events.properties.subscribe.items,data:data46};
+if(data36.widgets !== undefined){
+let data43 = data36.widgets;
+if(Array.isArray(data43)){
+const len7 = data43.length;
+for(let i7=0; i7<len7; i7++){
+let data44 = data43[i7];
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.id === undefined){
+const err78 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data44};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1067,9 +1059,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/contributes/events/subscribe/" + i8,schemaPath:"#/properties/contributes/properties/events/properties/subscribe/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.events.properties.subscribe.items.type,parentSchema:schema11.properties.contributes.properties.events.properties.subscribe.items,data:data46};
+if(data44.mount_point === undefined){
+const err79 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/required",keyword:"required",params:{missingProperty: "mount_point"},message:"must have required property '"+"mount_point"+"'",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.required,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data44};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1078,10 +1069,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/contributes/events/subscribe",schemaPath:"#/properties/contributes/properties/events/properties/subscribe/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.events.properties.subscribe.type,parentSchema:schema11.properties.contributes.properties.events.properties.subscribe,data:data45};
+for(const key9 in data44){
+if(!((key9 === "id") || (key9 === "mount_point"))){
+const err80 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data44};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1091,9 +1081,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/contributes/events",schemaPath:"#/properties/contributes/properties/events/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.events.type,parentSchema:schema11.properties.contributes.properties.events,data:data42};
+if(data44.id !== undefined){
+let data45 = data44.id;
+if(typeof data45 === "string"){
+if(!pattern4.test(data45)){
+const err81 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id,data:data45};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1103,12 +1095,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data14.jobs !== undefined){
-let data47 = data14.jobs;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-for(const key10 in data47){
-if(!(((key10 === "default_timeout") || (key10 === "max_concurrent")) || (key10 === "handlers"))){
-const err82 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs,data:data47};
+else {
+const err82 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7+"/id",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.id,data:data45};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1118,11 +1106,10 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data47.default_timeout !== undefined){
-let data48 = data47.default_timeout;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 <= 0 || isNaN(data48)){
-const err83 = {instancePath:instancePath+"/contributes/jobs/default_timeout",schemaPath:"#/properties/contributes/properties/jobs/properties/default_timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.contributes.properties.jobs.properties.default_timeout,data:data48};
+if(data44.mount_point !== undefined){
+let data46 = data44.mount_point;
+if(typeof data46 !== "string"){
+const err83 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7+"/mount_point",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/properties/mount_point/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.mount_point.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items.properties.mount_point,data:data46};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1132,8 +1119,9 @@ vErrors.push(err83);
 errors++;
 }
 }
+}
 else {
-const err84 = {instancePath:instancePath+"/contributes/jobs/default_timeout",schemaPath:"#/properties/contributes/properties/jobs/properties/default_timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.contributes.properties.jobs.properties.default_timeout.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.default_timeout,data:data48};
+const err84 = {instancePath:instancePath+"/contributes/ui/widgets/" + i7,schemaPath:"#/properties/contributes/properties/ui/properties/widgets/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.properties.widgets.items.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets.items,data:data44};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1143,10 +1131,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data47.max_concurrent !== undefined){
-let data49 = data47.max_concurrent;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err85 = {instancePath:instancePath+"/contributes/jobs/max_concurrent",schemaPath:"#/properties/contributes/properties/jobs/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.contributes.properties.jobs.properties.max_concurrent.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.max_concurrent,data:data49};
+}
+else {
+const err85 = {instancePath:instancePath+"/contributes/ui/widgets",schemaPath:"#/properties/contributes/properties/ui/properties/widgets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.ui.properties.widgets.type,parentSchema:schema11.properties.contributes.properties.ui.properties.widgets,data:data43};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1155,9 +1142,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 1 || isNaN(data49)){
-const err86 = {instancePath:instancePath+"/contributes/jobs/max_concurrent",schemaPath:"#/properties/contributes/properties/jobs/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.contributes.properties.jobs.properties.max_concurrent,data:data49};
+}
+if(data36.settings_frame !== undefined){
+let data47 = data36.settings_frame;
+if(typeof data47 !== "boolean"){
+const err86 = {instancePath:instancePath+"/contributes/ui/settings_frame",schemaPath:"#/properties/contributes/properties/ui/properties/settings_frame/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.ui.properties.settings_frame.type,parentSchema:schema11.properties.contributes.properties.ui.properties.settings_frame,data:data47};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1168,15 +1157,8 @@ errors++;
 }
 }
 }
-if(data47.handlers !== undefined){
-let data50 = data47.handlers;
-if(Array.isArray(data50)){
-const len9 = data50.length;
-for(let i9=0; i9<len9; i9++){
-let data51 = data50[i9];
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.name === undefined){
-const err87 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.required,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data51};
+else {
+const err87 = {instancePath:instancePath+"/contributes/ui",schemaPath:"#/properties/contributes/properties/ui/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.ui.type,parentSchema:schema11.properties.contributes.properties.ui,data:data36};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1185,9 +1167,13 @@ vErrors.push(err87);
 }
 errors++;
 }
-for(const key11 in data51){
-if(!((key11 === "name") || (key11 === "description"))){
-const err88 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data51};
+}
+if(data20.events !== undefined){
+let data48 = data20.events;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key10 in data48){
+if(!((key10 === "emit") || (key10 === "subscribe"))){
+const err88 = {instancePath:instancePath+"/contributes/events",schemaPath:"#/properties/contributes/properties/events/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.events,data:data48};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1197,11 +1183,15 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data51.name !== undefined){
-let data52 = data51.name;
-if(typeof data52 === "string"){
-if(!pattern2.test(data52)){
-const err89 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9+"/name",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name,data:data52};
+if(data48.emit !== undefined){
+let data49 = data48.emit;
+if(Array.isArray(data49)){
+const len8 = data49.length;
+for(let i8=0; i8<len8; i8++){
+let data50 = data49[i8];
+if(typeof data50 === "string"){
+if(!pattern10.test(data50)){
+const err89 = {instancePath:instancePath+"/contributes/events/emit/" + i8,schemaPath:"#/properties/contributes/properties/events/properties/emit/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},message:"must match pattern \""+"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"+"\"",schema:"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$",parentSchema:schema11.properties.contributes.properties.events.properties.emit.items,data:data50};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1212,7 +1202,7 @@ errors++;
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9+"/name",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name,data:data52};
+const err90 = {instancePath:instancePath+"/contributes/events/emit/" + i8,schemaPath:"#/properties/contributes/properties/events/properties/emit/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.events.properties.emit.items.type,parentSchema:schema11.properties.contributes.properties.events.properties.emit.items,data:data50};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1222,10 +1212,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data51.description !== undefined){
-let data53 = data51.description;
-if(typeof data53 !== "string"){
-const err91 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9+"/description",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.description,data:data53};
+}
+else {
+const err91 = {instancePath:instancePath+"/contributes/events/emit",schemaPath:"#/properties/contributes/properties/events/properties/emit/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.events.properties.emit.type,parentSchema:schema11.properties.contributes.properties.events.properties.emit,data:data49};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1235,9 +1224,15 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i9,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data51};
+if(data48.subscribe !== undefined){
+let data51 = data48.subscribe;
+if(Array.isArray(data51)){
+const len9 = data51.length;
+for(let i9=0; i9<len9; i9++){
+let data52 = data51[i9];
+if(typeof data52 === "string"){
+if(!pattern10.test(data52)){
+const err92 = {instancePath:instancePath+"/contributes/events/subscribe/" + i9,schemaPath:"#/properties/contributes/properties/events/properties/subscribe/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},message:"must match pattern \""+"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"+"\"",schema:"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$",parentSchema:schema11.properties.contributes.properties.events.properties.subscribe.items,data:data52};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1247,9 +1242,8 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
 else {
-const err93 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data50};
+const err93 = {instancePath:instancePath+"/contributes/events/subscribe/" + i9,schemaPath:"#/properties/contributes/properties/events/properties/subscribe/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.events.properties.subscribe.items.type,parentSchema:schema11.properties.contributes.properties.events.properties.subscribe.items,data:data52};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1261,7 +1255,7 @@ errors++;
 }
 }
 else {
-const err94 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data47};
+const err94 = {instancePath:instancePath+"/contributes/events/subscribe",schemaPath:"#/properties/contributes/properties/events/properties/subscribe/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.events.properties.subscribe.type,parentSchema:schema11.properties.contributes.properties.events.properties.subscribe,data:data51};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1271,13 +1265,9 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data14.metrics !== undefined){
-let data54 = data14.metrics;
-const _errs127 = errors;
-let valid34 = false;
-const _errs128 = errors;
-if(typeof data54 !== "boolean"){
-const err95 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data54};
+}
+else {
+const err95 = {instancePath:instancePath+"/contributes/events",schemaPath:"#/properties/contributes/properties/events/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.events.type,parentSchema:schema11.properties.contributes.properties.events,data:data48};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1286,13 +1276,13 @@ vErrors.push(err95);
 }
 errors++;
 }
-var _valid2 = _errs128 === errors;
-valid34 = valid34 || _valid2;
-if(!valid34){
-const _errs130 = errors;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.enabled === undefined){
-const err96 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data54};
+}
+if(data20.jobs !== undefined){
+let data53 = data20.jobs;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key11 in data53){
+if(!(((key11 === "default_timeout") || (key11 === "max_concurrent")) || (key11 === "handlers"))){
+const err96 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1301,9 +1291,12 @@ vErrors.push(err96);
 }
 errors++;
 }
-for(const key12 in data54){
-if(!(key12 === "enabled")){
-const err97 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data54};
+}
+if(data53.default_timeout !== undefined){
+let data54 = data53.default_timeout;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 <= 0 || isNaN(data54)){
+const err97 = {instancePath:instancePath+"/contributes/jobs/default_timeout",schemaPath:"#/properties/contributes/properties/jobs/properties/default_timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.contributes.properties.jobs.properties.default_timeout,data:data54};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1313,10 +1306,8 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data54.enabled !== undefined){
-let data55 = data54.enabled;
-if(typeof data55 !== "boolean"){
-const err98 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data55};
+else {
+const err98 = {instancePath:instancePath+"/contributes/jobs/default_timeout",schemaPath:"#/properties/contributes/properties/jobs/properties/default_timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.contributes.properties.jobs.properties.default_timeout.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.default_timeout,data:data54};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1326,9 +1317,10 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data54};
+if(data53.max_concurrent !== undefined){
+let data55 = data53.max_concurrent;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err99 = {instancePath:instancePath+"/contributes/jobs/max_concurrent",schemaPath:"#/properties/contributes/properties/jobs/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.contributes.properties.jobs.properties.max_concurrent.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.max_concurrent,data:data55};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1337,11 +1329,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-var _valid2 = _errs130 === errors;
-valid34 = valid34 || _valid2;
-}
-if(!valid34){
-const err100 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data54};
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 1 || isNaN(data55)){
+const err100 = {instancePath:instancePath+"/contributes/jobs/max_concurrent",schemaPath:"#/properties/contributes/properties/jobs/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.contributes.properties.jobs.properties.max_concurrent,data:data55};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1350,21 +1340,17 @@ vErrors.push(err100);
 }
 errors++;
 }
-else {
-errors = _errs127;
-if(vErrors !== null){
-if(_errs127){
-vErrors.length = _errs127;
-}
-else {
-vErrors = null;
 }
 }
-}
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data14};
+if(data53.handlers !== undefined){
+let data56 = data53.handlers;
+if(Array.isArray(data56)){
+const len10 = data56.length;
+for(let i10=0; i10<len10; i10++){
+let data57 = data56[i10];
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.name === undefined){
+const err101 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.required,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1373,16 +1359,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data.permissions !== undefined){
-let data56 = data.permissions;
-const _errs136 = errors;
-let valid36 = false;
-const _errs137 = errors;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-for(const key13 in data56){
-if(!((((((((key13 === "fs_read") || (key13 === "fs_write")) || (key13 === "run_commands")) || (key13 === "network_outbound")) || (key13 === "net")) || (key13 === "network")) || (key13 === "filesystem")) || (key13 === "process"))){
-const err102 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data56};
+for(const key12 in data57){
+if(!((key12 === "name") || (key12 === "description"))){
+const err102 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1392,13 +1371,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data56.fs_read !== undefined){
-let data57 = data56.fs_read;
-const _errs141 = errors;
-let valid38 = false;
-const _errs142 = errors;
-if(typeof data57 !== "boolean"){
-const err103 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data57};
+if(data57.name !== undefined){
+let data58 = data57.name;
+if(typeof data58 === "string"){
+if(!pattern4.test(data58)){
+const err103 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10+"/name",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$",parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name,data:data58};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1407,17 +1384,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-var _valid4 = _errs142 === errors;
-valid38 = valid38 || _valid4;
-if(!valid38){
-const _errs144 = errors;
-if(Array.isArray(data57)){
-const len10 = data57.length;
-for(let i10=0; i10<len10; i10++){
-let data58 = data57[i10];
-if(typeof data58 === "string"){
-if(!pattern1.test(data58)){
-const err104 = {instancePath:instancePath+"/permissions/fs_read/" + i10,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data58};
+}
+else {
+const err104 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10+"/name",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.name,data:data58};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1427,8 +1396,10 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/permissions/fs_read/" + i10,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data58};
+if(data57.description !== undefined){
+let data59 = data57.description;
+if(typeof data59 !== "string"){
+const err105 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10+"/description",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.description.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.description,data:data59};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1440,7 +1411,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data57};
+const err106 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1449,11 +1420,10 @@ vErrors.push(err106);
 }
 errors++;
 }
-var _valid4 = _errs144 === errors;
-valid38 = valid38 || _valid4;
 }
-if(!valid38){
-const err107 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data57};
+}
+else {
+const err107 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data56};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1462,25 +1432,10 @@ vErrors.push(err107);
 }
 errors++;
 }
-else {
-errors = _errs141;
-if(vErrors !== null){
-if(_errs141){
-vErrors.length = _errs141;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.fs_write !== undefined){
-let data59 = data56.fs_write;
-const _errs149 = errors;
-let valid41 = false;
-const _errs150 = errors;
-if(typeof data59 !== "boolean"){
-const err108 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data59};
+const err108 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1489,17 +1444,14 @@ vErrors.push(err108);
 }
 errors++;
 }
-var _valid5 = _errs150 === errors;
-valid41 = valid41 || _valid5;
-if(!valid41){
-const _errs152 = errors;
-if(Array.isArray(data59)){
-const len11 = data59.length;
-for(let i11=0; i11<len11; i11++){
-let data60 = data59[i11];
-if(typeof data60 === "string"){
-if(!pattern1.test(data60)){
-const err109 = {instancePath:instancePath+"/permissions/fs_write/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data60};
+}
+if(data20.metrics !== undefined){
+let data60 = data20.metrics;
+const _errs140 = errors;
+let valid37 = false;
+const _errs141 = errors;
+if(typeof data60 !== "boolean"){
+const err109 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data60};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1508,9 +1460,13 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/permissions/fs_write/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data60};
+var _valid2 = _errs141 === errors;
+valid37 = valid37 || _valid2;
+if(!valid37){
+const _errs143 = errors;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.enabled === undefined){
+const err110 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1519,10 +1475,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-}
-else {
-const err111 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data59};
+for(const key13 in data60){
+if(!(key13 === "enabled")){
+const err111 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1531,16 +1486,793 @@ vErrors.push(err111);
 }
 errors++;
 }
-var _valid5 = _errs152 === errors;
-valid41 = valid41 || _valid5;
 }
-if(!valid41){
-const err112 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data59};
+if(data60.enabled !== undefined){
+let data61 = data60.enabled;
+if(typeof data61 !== "boolean"){
+const err112 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data61};
 if(vErrors === null){
 vErrors = [err112];
 }
 else {
 vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+var _valid2 = _errs143 === errors;
+valid37 = valid37 || _valid2;
+}
+if(!valid37){
+const err114 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data60};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+else {
+errors = _errs140;
+if(vErrors !== null){
+if(_errs140){
+vErrors.length = _errs140;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data20};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data.permissions !== undefined){
+let data62 = data.permissions;
+const _errs149 = errors;
+let valid39 = false;
+const _errs150 = errors;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key14 in data62){
+if(!((((((((key14 === "fs_read") || (key14 === "fs_write")) || (key14 === "run_commands")) || (key14 === "network_outbound")) || (key14 === "net")) || (key14 === "network")) || (key14 === "filesystem")) || (key14 === "process"))){
+const err116 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data62};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+if(data62.fs_read !== undefined){
+let data63 = data62.fs_read;
+const _errs154 = errors;
+let valid41 = false;
+const _errs155 = errors;
+if(typeof data63 !== "boolean"){
+const err117 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data63};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+var _valid4 = _errs155 === errors;
+valid41 = valid41 || _valid4;
+if(!valid41){
+const _errs157 = errors;
+if(Array.isArray(data63)){
+const len11 = data63.length;
+for(let i11=0; i11<len11; i11++){
+let data64 = data63[i11];
+if(typeof data64 === "string"){
+if(!pattern1.test(data64)){
+const err118 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data64};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data64};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data63};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+var _valid4 = _errs157 === errors;
+valid41 = valid41 || _valid4;
+}
+if(!valid41){
+const err121 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data63};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+else {
+errors = _errs154;
+if(vErrors !== null){
+if(_errs154){
+vErrors.length = _errs154;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.fs_write !== undefined){
+let data65 = data62.fs_write;
+const _errs162 = errors;
+let valid44 = false;
+const _errs163 = errors;
+if(typeof data65 !== "boolean"){
+const err122 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data65};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+var _valid5 = _errs163 === errors;
+valid44 = valid44 || _valid5;
+if(!valid44){
+const _errs165 = errors;
+if(Array.isArray(data65)){
+const len12 = data65.length;
+for(let i12=0; i12<len12; i12++){
+let data66 = data65[i12];
+if(typeof data66 === "string"){
+if(!pattern1.test(data66)){
+const err123 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data66};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data66};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data65};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+var _valid5 = _errs165 === errors;
+valid44 = valid44 || _valid5;
+}
+if(!valid44){
+const err126 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data65};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+else {
+errors = _errs162;
+if(vErrors !== null){
+if(_errs162){
+vErrors.length = _errs162;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.run_commands !== undefined){
+let data67 = data62.run_commands;
+const _errs170 = errors;
+let valid47 = false;
+const _errs171 = errors;
+if(typeof data67 !== "boolean"){
+const err127 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data67};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+var _valid6 = _errs171 === errors;
+valid47 = valid47 || _valid6;
+if(!valid47){
+const _errs173 = errors;
+if(Array.isArray(data67)){
+const len13 = data67.length;
+for(let i13=0; i13<len13; i13++){
+let data68 = data67[i13];
+if(typeof data68 === "string"){
+if(!pattern1.test(data68)){
+const err128 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data68};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data68};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data67};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+var _valid6 = _errs173 === errors;
+valid47 = valid47 || _valid6;
+}
+if(!valid47){
+const err131 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data67};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+else {
+errors = _errs170;
+if(vErrors !== null){
+if(_errs170){
+vErrors.length = _errs170;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.network_outbound !== undefined){
+let data69 = data62.network_outbound;
+const _errs178 = errors;
+let valid50 = false;
+const _errs179 = errors;
+if(typeof data69 !== "boolean"){
+const err132 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data69};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+var _valid7 = _errs179 === errors;
+valid50 = valid50 || _valid7;
+if(!valid50){
+const _errs181 = errors;
+if(Array.isArray(data69)){
+const len14 = data69.length;
+for(let i14=0; i14<len14; i14++){
+let data70 = data69[i14];
+if(typeof data70 === "string"){
+if(!pattern1.test(data70)){
+const err133 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data70};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data70};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data69};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+var _valid7 = _errs181 === errors;
+valid50 = valid50 || _valid7;
+}
+if(!valid50){
+const err136 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data69};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+else {
+errors = _errs178;
+if(vErrors !== null){
+if(_errs178){
+vErrors.length = _errs178;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.net !== undefined){
+let data71 = data62.net;
+const _errs186 = errors;
+let valid53 = false;
+const _errs187 = errors;
+if(typeof data71 !== "boolean"){
+const err137 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data71};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+var _valid8 = _errs187 === errors;
+valid53 = valid53 || _valid8;
+if(!valid53){
+const _errs189 = errors;
+if(Array.isArray(data71)){
+const len15 = data71.length;
+for(let i15=0; i15<len15; i15++){
+let data72 = data71[i15];
+if(typeof data72 === "string"){
+if(!pattern1.test(data72)){
+const err138 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data72};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data72};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data71};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+var _valid8 = _errs189 === errors;
+valid53 = valid53 || _valid8;
+}
+if(!valid53){
+const err141 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data71};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+else {
+errors = _errs186;
+if(vErrors !== null){
+if(_errs186){
+vErrors.length = _errs186;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.network !== undefined){
+let data73 = data62.network;
+const _errs194 = errors;
+let valid56 = false;
+const _errs195 = errors;
+if(typeof data73 !== "boolean"){
+const err142 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data73};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+var _valid9 = _errs195 === errors;
+valid56 = valid56 || _valid9;
+if(!valid56){
+const _errs197 = errors;
+if(Array.isArray(data73)){
+const len16 = data73.length;
+for(let i16=0; i16<len16; i16++){
+let data74 = data73[i16];
+if(typeof data74 === "string"){
+if(!pattern1.test(data74)){
+const err143 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data74};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data74};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data73};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+var _valid9 = _errs197 === errors;
+valid56 = valid56 || _valid9;
+}
+if(!valid56){
+const err146 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data73};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+else {
+errors = _errs194;
+if(vErrors !== null){
+if(_errs194){
+vErrors.length = _errs194;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.filesystem !== undefined){
+let data75 = data62.filesystem;
+const _errs202 = errors;
+let valid59 = false;
+const _errs203 = errors;
+if(typeof data75 !== "boolean"){
+const err147 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data75};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+var _valid10 = _errs203 === errors;
+valid59 = valid59 || _valid10;
+if(!valid59){
+const _errs205 = errors;
+if(Array.isArray(data75)){
+const len17 = data75.length;
+for(let i17=0; i17<len17; i17++){
+let data76 = data75[i17];
+if(typeof data76 === "string"){
+if(!pattern1.test(data76)){
+const err148 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data76};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data76};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data75};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+var _valid10 = _errs205 === errors;
+valid59 = valid59 || _valid10;
+}
+if(!valid59){
+const err151 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data75};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+else {
+errors = _errs202;
+if(vErrors !== null){
+if(_errs202){
+vErrors.length = _errs202;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data62.process !== undefined){
+let data77 = data62.process;
+const _errs210 = errors;
+let valid62 = false;
+const _errs211 = errors;
+if(typeof data77 !== "boolean"){
+const err152 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data77};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+var _valid11 = _errs211 === errors;
+valid62 = valid62 || _valid11;
+if(!valid62){
+const _errs213 = errors;
+if(Array.isArray(data77)){
+const len18 = data77.length;
+for(let i18=0; i18<len18; i18++){
+let data78 = data77[i18];
+if(typeof data78 === "string"){
+if(!pattern1.test(data78)){
+const err153 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data78};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data78};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data77};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+var _valid11 = _errs213 === errors;
+valid62 = valid62 || _valid11;
+}
+if(!valid62){
+const err156 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data77};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+else {
+errors = _errs210;
+if(vErrors !== null){
+if(_errs210){
+vErrors.length = _errs210;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data62};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+var _valid3 = _errs150 === errors;
+valid39 = valid39 || _valid3;
+if(!valid39){
+const _errs217 = errors;
+if(Array.isArray(data62)){
+const len19 = data62.length;
+for(let i19=0; i19<len19; i19++){
+let data79 = data62[i19];
+if(!((((((((data79 === "fs_read") || (data79 === "fs_write")) || (data79 === "run_commands")) || (data79 === "network_outbound")) || (data79 === "net")) || (data79 === "network")) || (data79 === "filesystem")) || (data79 === "process"))){
+const err158 = {instancePath:instancePath+"/permissions/" + i19,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data79};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data62};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+var _valid3 = _errs217 === errors;
+valid39 = valid39 || _valid3;
+}
+if(!valid39){
+const err160 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data62};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
 }
 errors++;
 }
@@ -1556,756 +2288,11 @@ vErrors = null;
 }
 }
 }
-if(data56.run_commands !== undefined){
-let data61 = data56.run_commands;
-const _errs157 = errors;
-let valid44 = false;
-const _errs158 = errors;
-if(typeof data61 !== "boolean"){
-const err113 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data61};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-var _valid6 = _errs158 === errors;
-valid44 = valid44 || _valid6;
-if(!valid44){
-const _errs160 = errors;
-if(Array.isArray(data61)){
-const len12 = data61.length;
-for(let i12=0; i12<len12; i12++){
-let data62 = data61[i12];
-if(typeof data62 === "string"){
-if(!pattern1.test(data62)){
-const err114 = {instancePath:instancePath+"/permissions/run_commands/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data62};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/permissions/run_commands/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data62};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data61};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-var _valid6 = _errs160 === errors;
-valid44 = valid44 || _valid6;
-}
-if(!valid44){
-const err117 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data61};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-else {
-errors = _errs157;
-if(vErrors !== null){
-if(_errs157){
-vErrors.length = _errs157;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.network_outbound !== undefined){
-let data63 = data56.network_outbound;
-const _errs165 = errors;
-let valid47 = false;
-const _errs166 = errors;
-if(typeof data63 !== "boolean"){
-const err118 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data63};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-var _valid7 = _errs166 === errors;
-valid47 = valid47 || _valid7;
-if(!valid47){
-const _errs168 = errors;
-if(Array.isArray(data63)){
-const len13 = data63.length;
-for(let i13=0; i13<len13; i13++){
-let data64 = data63[i13];
-if(typeof data64 === "string"){
-if(!pattern1.test(data64)){
-const err119 = {instancePath:instancePath+"/permissions/network_outbound/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data64};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/permissions/network_outbound/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data64};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data63};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-var _valid7 = _errs168 === errors;
-valid47 = valid47 || _valid7;
-}
-if(!valid47){
-const err122 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data63};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-else {
-errors = _errs165;
-if(vErrors !== null){
-if(_errs165){
-vErrors.length = _errs165;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.net !== undefined){
-let data65 = data56.net;
-const _errs173 = errors;
-let valid50 = false;
-const _errs174 = errors;
-if(typeof data65 !== "boolean"){
-const err123 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data65};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-var _valid8 = _errs174 === errors;
-valid50 = valid50 || _valid8;
-if(!valid50){
-const _errs176 = errors;
-if(Array.isArray(data65)){
-const len14 = data65.length;
-for(let i14=0; i14<len14; i14++){
-let data66 = data65[i14];
-if(typeof data66 === "string"){
-if(!pattern1.test(data66)){
-const err124 = {instancePath:instancePath+"/permissions/net/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data66};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/permissions/net/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data66};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-}
-else {
-const err126 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data65};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-var _valid8 = _errs176 === errors;
-valid50 = valid50 || _valid8;
-}
-if(!valid50){
-const err127 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data65};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-else {
-errors = _errs173;
-if(vErrors !== null){
-if(_errs173){
-vErrors.length = _errs173;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.network !== undefined){
-let data67 = data56.network;
-const _errs181 = errors;
-let valid53 = false;
-const _errs182 = errors;
-if(typeof data67 !== "boolean"){
-const err128 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data67};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-var _valid9 = _errs182 === errors;
-valid53 = valid53 || _valid9;
-if(!valid53){
-const _errs184 = errors;
-if(Array.isArray(data67)){
-const len15 = data67.length;
-for(let i15=0; i15<len15; i15++){
-let data68 = data67[i15];
-if(typeof data68 === "string"){
-if(!pattern1.test(data68)){
-const err129 = {instancePath:instancePath+"/permissions/network/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data68};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/permissions/network/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data68};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data67};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-var _valid9 = _errs184 === errors;
-valid53 = valid53 || _valid9;
-}
-if(!valid53){
-const err132 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data67};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-else {
-errors = _errs181;
-if(vErrors !== null){
-if(_errs181){
-vErrors.length = _errs181;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.filesystem !== undefined){
-let data69 = data56.filesystem;
-const _errs189 = errors;
-let valid56 = false;
-const _errs190 = errors;
-if(typeof data69 !== "boolean"){
-const err133 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data69};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-var _valid10 = _errs190 === errors;
-valid56 = valid56 || _valid10;
-if(!valid56){
-const _errs192 = errors;
-if(Array.isArray(data69)){
-const len16 = data69.length;
-for(let i16=0; i16<len16; i16++){
-let data70 = data69[i16];
-if(typeof data70 === "string"){
-if(!pattern1.test(data70)){
-const err134 = {instancePath:instancePath+"/permissions/filesystem/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data70};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/permissions/filesystem/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data70};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data69};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-var _valid10 = _errs192 === errors;
-valid56 = valid56 || _valid10;
-}
-if(!valid56){
-const err137 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data69};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-else {
-errors = _errs189;
-if(vErrors !== null){
-if(_errs189){
-vErrors.length = _errs189;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data56.process !== undefined){
-let data71 = data56.process;
-const _errs197 = errors;
-let valid59 = false;
-const _errs198 = errors;
-if(typeof data71 !== "boolean"){
-const err138 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data71};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-var _valid11 = _errs198 === errors;
-valid59 = valid59 || _valid11;
-if(!valid59){
-const _errs200 = errors;
-if(Array.isArray(data71)){
-const len17 = data71.length;
-for(let i17=0; i17<len17; i17++){
-let data72 = data71[i17];
-if(typeof data72 === "string"){
-if(!pattern1.test(data72)){
-const err139 = {instancePath:instancePath+"/permissions/process/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data72};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-else {
-const err140 = {instancePath:instancePath+"/permissions/process/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data72};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-}
-}
-else {
-const err141 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data71};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-var _valid11 = _errs200 === errors;
-valid59 = valid59 || _valid11;
-}
-if(!valid59){
-const err142 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data71};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-else {
-errors = _errs197;
-if(vErrors !== null){
-if(_errs197){
-vErrors.length = _errs197;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err143 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data56};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-var _valid3 = _errs137 === errors;
-valid36 = valid36 || _valid3;
-if(!valid36){
-const _errs204 = errors;
-if(Array.isArray(data56)){
-const len18 = data56.length;
-for(let i18=0; i18<len18; i18++){
-let data73 = data56[i18];
-if(!((((((((data73 === "fs_read") || (data73 === "fs_write")) || (data73 === "run_commands")) || (data73 === "network_outbound")) || (data73 === "net")) || (data73 === "network")) || (data73 === "filesystem")) || (data73 === "process"))){
-const err144 = {instancePath:instancePath+"/permissions/" + i18,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data73};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-}
-}
-else {
-const err145 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data56};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-var _valid3 = _errs204 === errors;
-valid36 = valid36 || _valid3;
-}
-if(!valid36){
-const err146 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data56};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-else {
-errors = _errs136;
-if(vErrors !== null){
-if(_errs136){
-vErrors.length = _errs136;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
 if(data.config_schema !== undefined){
-let data74 = data.config_schema;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.version === undefined){
-const err147 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data74};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-for(const key14 in data74){
-if(!(((key14 === "version") || (key14 === "format")) || (key14 === "schema"))){
-const err148 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data74};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-if(data74.version !== undefined){
-let data75 = data74.version;
-if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
-const err149 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data75};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 < 1 || isNaN(data75)){
-const err150 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data75};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-}
-if(data74.format !== undefined){
-let data76 = data74.format;
-if(!(data76 === "yaml")){
-const err151 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data76};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-if(data74.schema !== undefined){
-let data77 = data74.schema;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-}
-else {
-const err152 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data77};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data74};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-}
-if(data.inputs !== undefined){
-let data78 = data.inputs;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-}
-else {
-const err154 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data78};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-}
-if(data.i18n !== undefined){
-let data79 = data.i18n;
-if(Array.isArray(data79)){
-const len19 = data79.length;
-for(let i19=0; i19<len19; i19++){
-let data80 = data79[i19];
-if(typeof data80 !== "string"){
-const err155 = {instancePath:instancePath+"/i18n/" + i19,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data80};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-}
-else {
-const err156 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data79};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-}
-if(data.dependencies !== undefined){
-let data81 = data.dependencies;
-if(Array.isArray(data81)){
-const len20 = data81.length;
-for(let i20=0; i20<len20; i20++){
-let data82 = data81[i20];
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-if(data82.id === undefined){
-const err157 = {instancePath:instancePath+"/dependencies/" + i20,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data82};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-for(const key15 in data82){
-if(!(((key15 === "id") || (key15 === "version")) || (key15 === "optional"))){
-const err158 = {instancePath:instancePath+"/dependencies/" + i20,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data82};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-}
-if(data82.id !== undefined){
-let data83 = data82.id;
-if(typeof data83 === "string"){
-if(!pattern0.test(data83)){
-const err159 = {instancePath:instancePath+"/dependencies/" + i20+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data83};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-}
-else {
-const err160 = {instancePath:instancePath+"/dependencies/" + i20+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data83};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-}
-if(data82.version !== undefined){
-let data84 = data82.version;
-if(typeof data84 !== "string"){
-const err161 = {instancePath:instancePath+"/dependencies/" + i20+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data84};
+let data80 = data.config_schema;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.version === undefined){
+const err161 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data80};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2314,11 +2301,9 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data82.optional !== undefined){
-let data85 = data82.optional;
-if(typeof data85 !== "boolean"){
-const err162 = {instancePath:instancePath+"/dependencies/" + i20+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data85};
+for(const key15 in data80){
+if(!(((key15 === "version") || (key15 === "format")) || (key15 === "schema"))){
+const err162 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data80};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2328,9 +2313,10 @@ vErrors.push(err162);
 errors++;
 }
 }
-}
-else {
-const err163 = {instancePath:instancePath+"/dependencies/" + i20,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data82};
+if(data80.version !== undefined){
+let data81 = data80.version;
+if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
+const err163 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data81};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2339,10 +2325,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-}
-else {
-const err164 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data81};
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 < 1 || isNaN(data81)){
+const err164 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data81};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2352,18 +2337,11 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data.extends !== undefined){
-let data86 = data.extends;
-if(Array.isArray(data86)){
-const len21 = data86.length;
-for(let i21=0; i21<len21; i21++){
-let data87 = data86[i21];
-const _errs237 = errors;
-let valid72 = false;
-const _errs238 = errors;
-if(typeof data87 === "string"){
-if(!pattern0.test(data87)){
-const err165 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data87};
+}
+if(data80.format !== undefined){
+let data82 = data80.format;
+if(!(data82 === "yaml")){
+const err165 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data82};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2373,8 +2351,12 @@ vErrors.push(err165);
 errors++;
 }
 }
+if(data80.schema !== undefined){
+let data83 = data80.schema;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+}
 else {
-const err166 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data87};
+const err166 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data83};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2383,13 +2365,10 @@ vErrors.push(err166);
 }
 errors++;
 }
-var _valid12 = _errs238 === errors;
-valid72 = valid72 || _valid12;
-if(!valid72){
-const _errs240 = errors;
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-if(data87.id === undefined){
-const err167 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data87};
+}
+}
+else {
+const err167 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data80};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2398,9 +2377,13 @@ vErrors.push(err167);
 }
 errors++;
 }
-for(const key16 in data87){
-if(!((key16 === "id") || (key16 === "version"))){
-const err168 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data87};
+}
+if(data.inputs !== undefined){
+let data84 = data.inputs;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+}
+else {
+const err168 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data84};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2410,11 +2393,14 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data87.id !== undefined){
-let data88 = data87.id;
-if(typeof data88 === "string"){
-if(!pattern0.test(data88)){
-const err169 = {instancePath:instancePath+"/extends/" + i21+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data88};
+if(data.i18n !== undefined){
+let data85 = data.i18n;
+if(Array.isArray(data85)){
+const len20 = data85.length;
+for(let i20=0; i20<len20; i20++){
+let data86 = data85[i20];
+if(typeof data86 !== "string"){
+const err169 = {instancePath:instancePath+"/i18n/" + i20,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data86};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2424,8 +2410,9 @@ vErrors.push(err169);
 errors++;
 }
 }
+}
 else {
-const err170 = {instancePath:instancePath+"/extends/" + i21+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data88};
+const err170 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data85};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2435,10 +2422,15 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data87.version !== undefined){
-let data89 = data87.version;
-if(typeof data89 !== "string"){
-const err171 = {instancePath:instancePath+"/extends/" + i21+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data89};
+if(data.dependencies !== undefined){
+let data87 = data.dependencies;
+if(Array.isArray(data87)){
+const len21 = data87.length;
+for(let i21=0; i21<len21; i21++){
+let data88 = data87[i21];
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.id === undefined){
+const err171 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data88};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2447,10 +2439,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-}
-else {
-const err172 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data87};
+for(const key16 in data88){
+if(!(((key16 === "id") || (key16 === "version")) || (key16 === "optional"))){
+const err172 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data88};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2459,11 +2450,12 @@ vErrors.push(err172);
 }
 errors++;
 }
-var _valid12 = _errs240 === errors;
-valid72 = valid72 || _valid12;
 }
-if(!valid72){
-const err173 = {instancePath:instancePath+"/extends/" + i21,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data87};
+if(data88.id !== undefined){
+let data89 = data88.id;
+if(typeof data89 === "string"){
+if(!pattern0.test(data89)){
+const err173 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data89};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2472,21 +2464,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-else {
-errors = _errs237;
-if(vErrors !== null){
-if(_errs237){
-vErrors.length = _errs237;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err174 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data86};
+const err174 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data89};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2496,12 +2476,10 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data.limits !== undefined){
-let data90 = data.limits;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-for(const key17 in data90){
-if(!(((key17 === "memory_mb") || (key17 === "timeout_ms")) || (key17 === "max_concurrent"))){
-const err175 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data90};
+if(data88.version !== undefined){
+let data90 = data88.version;
+if(typeof data90 !== "string"){
+const err175 = {instancePath:instancePath+"/dependencies/" + i21+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data90};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2511,10 +2489,10 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data90.memory_mb !== undefined){
-let data91 = data90.memory_mb;
-if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
-const err176 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data91};
+if(data88.optional !== undefined){
+let data91 = data88.optional;
+if(typeof data91 !== "boolean"){
+const err176 = {instancePath:instancePath+"/dependencies/" + i21+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data91};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2523,9 +2501,10 @@ vErrors.push(err176);
 }
 errors++;
 }
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 > 65536 || isNaN(data91)){
-const err177 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data91};
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data88};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2534,8 +2513,10 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data91 < 1 || isNaN(data91)){
-const err178 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data91};
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data87};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2545,11 +2526,18 @@ vErrors.push(err178);
 errors++;
 }
 }
-}
-if(data90.timeout_ms !== undefined){
-let data92 = data90.timeout_ms;
-if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
-const err179 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data92};
+if(data.extends !== undefined){
+let data92 = data.extends;
+if(Array.isArray(data92)){
+const len22 = data92.length;
+for(let i22=0; i22<len22; i22++){
+let data93 = data92[i22];
+const _errs250 = errors;
+let valid75 = false;
+const _errs251 = errors;
+if(typeof data93 === "string"){
+if(!pattern0.test(data93)){
+const err179 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data93};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2558,9 +2546,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 < 1 || isNaN(data92)){
-const err180 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data92};
+}
+else {
+const err180 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data93};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2569,12 +2557,13 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-}
-if(data90.max_concurrent !== undefined){
-let data93 = data90.max_concurrent;
-if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
-const err181 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data93};
+var _valid12 = _errs251 === errors;
+valid75 = valid75 || _valid12;
+if(!valid75){
+const _errs253 = errors;
+if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
+if(data93.id === undefined){
+const err181 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2583,9 +2572,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-if((typeof data93 == "number") && (isFinite(data93))){
-if(data93 < 1 || isNaN(data93)){
-const err182 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data93};
+for(const key17 in data93){
+if(!((key17 === "id") || (key17 === "version"))){
+const err182 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2595,10 +2584,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data90};
+if(data93.id !== undefined){
+let data94 = data93.id;
+if(typeof data94 === "string"){
+if(!pattern0.test(data94)){
+const err183 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data94};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2608,10 +2598,8 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data.changelog !== undefined){
-let data94 = data.changelog;
-if(typeof data94 !== "string"){
-const err184 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data94};
+else {
+const err184 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data94};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2621,9 +2609,10 @@ vErrors.push(err184);
 errors++;
 }
 }
-}
-else {
-const err185 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data93.version !== undefined){
+let data95 = data93.version;
+if(typeof data95 !== "string"){
+const err185 = {instancePath:instancePath+"/extends/" + i22+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data95};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2632,8 +2621,256 @@ vErrors.push(err185);
 }
 errors++;
 }
+}
+}
+else {
+const err186 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+var _valid12 = _errs253 === errors;
+valid75 = valid75 || _valid12;
+}
+if(!valid75){
+const err187 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data93};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+else {
+errors = _errs250;
+if(vErrors !== null){
+if(_errs250){
+vErrors.length = _errs250;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data92};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+}
+if(data.limits !== undefined){
+let data96 = data.limits;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+for(const key18 in data96){
+if(!(((((key18 === "memory_mb") || (key18 === "timeout_ms")) || (key18 === "max_concurrent")) || (key18 === "events_per_second")) || (key18 === "idle_timeout_ms"))){
+const err189 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data96};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+}
+if(data96.memory_mb !== undefined){
+let data97 = data96.memory_mb;
+if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
+const err190 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 > 65536 || isNaN(data97)){
+const err191 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+if(data97 < 1 || isNaN(data97)){
+const err192 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+}
+if(data96.timeout_ms !== undefined){
+let data98 = data96.timeout_ms;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
+const err193 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data98};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 < 1 || isNaN(data98)){
+const err194 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data98};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+}
+if(data96.max_concurrent !== undefined){
+let data99 = data96.max_concurrent;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
+const err195 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data99};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 < 1 || isNaN(data99)){
+const err196 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data99};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+}
+if(data96.events_per_second !== undefined){
+let data100 = data96.events_per_second;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err197 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.events_per_second.type,parentSchema:schema11.properties.limits.properties.events_per_second,data:data100};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 1 || isNaN(data100)){
+const err198 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.events_per_second,data:data100};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+}
+if(data96.idle_timeout_ms !== undefined){
+let data101 = data96.idle_timeout_ms;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err199 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.idle_timeout_ms.type,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data101};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 < 1 || isNaN(data101)){
+const err200 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data101};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data96};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+if(data.restart !== undefined){
+let data102 = data.restart;
+if(!(((data102 === "always") || (data102 === "on_demand")) || (data102 === "never"))){
+const err202 = {instancePath:instancePath+"/restart",schemaPath:"#/properties/restart/enum",keyword:"enum",params:{allowedValues: schema11.properties.restart.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restart.enum,parentSchema:schema11.properties.restart,data:data102};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+}
+if(data.changelog !== undefined){
+let data103 = data.changelog;
+if(typeof data103 !== "string"){
+const err203 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data103};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+}
+}
+else {
+const err204 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const schemaHash = "9ea76e8e8a53f8e7";
+export const schemaHash = "bf6a4bc45afdcb75";

@@ -72,6 +72,8 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     this.#options = options;
     transport.onMessage((message) => this.#receive(message));
     transport.onClose((reason) => this.#shut(reason));
+    // Liveness: every end answers `$/ping` with `{}`, even before serve().
+    this.#protocolHandlers.set(PROTOCOL_METHODS.ping, () => ({}));
   }
 
   /** The calls this end answers. Requests for other methods fail with JOVIAN_E_PROTOCOL_ERROR. */
@@ -134,7 +136,7 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
           reject(
             new JovianError(
               'JOVIAN_E_CALL_TIMEOUT',
-              `${this.#options.label}: ${method} did not answer within ${deadlineMs} ms`,
+              `${this.#options.label}: ${method}() did not finish within ${deadlineMs} ms`,
             ),
           );
           this.#options.onUnresponsive?.(method, deadlineMs);
@@ -145,7 +147,13 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
         deadlineMs !== undefined && Number.isFinite(deadlineMs)
           ? { id, method, params, deadline_ms: deadlineMs }
           : { id, method, params };
-      this.#transport.send(message);
+      try {
+        this.#transport.send(message);
+      } catch (error) {
+        // The transport could not encode it (a value JSON cannot carry, a message over the line limit).
+        this.#settle(id);
+        reject(error);
+      }
     });
   }
 
@@ -170,7 +178,7 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     if (isResponse(message)) {
       const pending = this.#settle(message.id);
       if (!pending) return;
-      if ('error' in message) pending.reject(JovianError.fromData((message as FailureMessage).error));
+      if ('error' in message) pending.reject(receivedError((message as FailureMessage).error));
       else pending.resolve(message.result);
       return;
     }
@@ -191,7 +199,7 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
 
   #onNotification(message: NotificationMessage): void {
     if (message.method === PROTOCOL_METHODS.cancel) {
-      const id = Number(message.params[0]);
+      const id = Number(message.params?.[0]);
       this.#incoming.get(id)?.abort();
       return;
     }
@@ -220,7 +228,8 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
           `${this.#options.label}: unknown method \`${request.method}\``,
         );
       if (controller.signal.aborted || this.#closed !== undefined) return;
-      // `undefined` survives structured clone; a JSON transport drops the key, which reads back as undefined.
+      // `undefined` survives structured clone; a JSON transport sends `null`. A result the transport
+      // cannot encode throws here and is answered as an error below.
       this.#transport.send({ id: request.id, result });
     } catch (error) {
       if (controller.signal.aborted || this.#closed !== undefined) return;
@@ -247,6 +256,36 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
       `${this.#options.label}: ${method} failed, the channel is closed (${this.#closed ?? 'closed'})`,
     );
   }
+}
+
+/**
+ * An error received from the other end, rebuilt as a JovianError. Guests in other languages build
+ * error data by hand: a malformed one becomes a protocol error instead of throwing here.
+ */
+function receivedError(data: unknown): JovianError {
+  const checked = checkedErrorData(data, 0);
+  return checked
+    ? JovianError.fromData(checked)
+    : new JovianError('JOVIAN_E_PROTOCOL_ERROR', `malformed error in a response: ${safeJson(data)}`, {
+        hint: 'an error is { code, name, message, hint? } (docs/protocol.md)',
+      });
+}
+
+function checkedErrorData(data: unknown, depth: number): ErrorData | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const raw = data as Record<string, unknown>;
+  if (typeof raw.message !== 'string') return undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    code: text(raw.code) ?? 'JOVIAN_E_UNEXPECTED',
+    name: text(raw.name) ?? 'Error',
+    message: raw.message,
+    hint: text(raw.hint),
+    where:
+      typeof raw.where === 'object' && raw.where !== null ? (raw.where as ErrorData['where']) : undefined,
+    stack: text(raw.stack),
+    cause: depth < 8 ? checkedErrorData(raw.cause, depth + 1) : undefined,
+  };
 }
 
 function protocolError(message: string): ErrorData {

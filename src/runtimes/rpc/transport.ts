@@ -5,7 +5,11 @@ import type { ProtocolMessage } from './protocol.js';
  * channel (child process), newline-delimited JSON on stdio (any executable), or memory (tests).
  */
 export interface Transport {
-  /** Sends one message. Messages sent after close are dropped. */
+  /**
+   * Sends one message. Messages sent after close are dropped. A transport that cannot encode a
+   * message (the JSON transport: a Map, a line over its limit) throws without closing; the endpoint
+   * fails that call only.
+   */
   send(message: ProtocolMessage): void;
   /** The receiver of incoming messages (one per transport). */
   onMessage(listener: (message: ProtocolMessage) => void): void;

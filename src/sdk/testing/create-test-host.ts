@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { HookMap } from '../../hooks/index.js';
-import { createHost, type PluginHost } from '../../host/index.js';
+import { createHost, type HostOptions, type PluginHost } from '../../host/index.js';
 
 export interface TestHostOptions<H extends HookMap> {
   /** Plugin folders to load (each linked into a fresh plugins directory). */
@@ -17,6 +17,11 @@ export interface TestHostOptions<H extends HookMap> {
   readonly strictClone?: boolean;
   /** Deadlines, shortened for tests (ms; default 2 000). */
   readonly timeoutMs?: number;
+  /**
+   * The isolation policy. Default: plugins run where their manifests say (you are testing your own
+   * code); pass `{}` to test under the host's default policy, where unsigned plugins run in a process.
+   */
+  readonly isolation?: HostOptions['isolation'];
 }
 
 export interface TestHost<H extends HookMap> {
@@ -54,6 +59,7 @@ export async function createTestHost<H extends HookMap = HookMap>(
     deactivationTimeoutMs: timeout,
     callTimeoutMs: timeout,
     manifestCache: false,
+    isolation: options.isolation ?? { floor: { unsigned: 'inprocess' } },
   });
   if (options.start !== false) await host.start();
   return {

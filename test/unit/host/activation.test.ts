@@ -5,7 +5,7 @@ import {
   type PluginHost,
   SyncSeriesWaterfallHook,
 } from '../../../src/index.js';
-import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 const hooks = () => ({
   shout: new AsyncSeriesWaterfallHook<string>({ name: 'shout' }),
@@ -32,6 +32,7 @@ describe('lazy activation', () => {
       dataDir: fixture.dataDir,
       activationTimeoutMs: 500,
       manifestCache: false,
+      isolation: AS_DECLARED,
     });
     await host.start();
     return host;

@@ -9,7 +9,7 @@ import {
   type PluginHost,
   type PluginStateChange,
 } from '../../../src/index.js';
-import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 /** A module that records what happens to it in globalThis.__jovianLog (in-process plugins share globals). */
 const recorder = (id: string, extra = '') => `
@@ -47,6 +47,7 @@ describe('plugin lifecycle', () => {
       activationTimeoutMs: 300,
       deactivationTimeoutMs: 300,
       manifestCache: false,
+      isolation: AS_DECLARED,
       ...options,
     });
     host.events.subscribe(

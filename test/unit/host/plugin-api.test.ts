@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsyncSeriesHook, createHost, type PluginHost } from '../../../src/index.js';
-import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 describe('the plugin API (ctx)', () => {
   let fixture: Fixture;
@@ -27,6 +27,7 @@ describe('the plugin API (ctx)', () => {
       dataDir: fixture.dataDir,
       projectFile: join(fixture.root, 'p.jovian.yaml'),
       manifestCache: false,
+      isolation: AS_DECLARED,
       strictClone: options.strictClone ?? true,
       hooks: options.hooks,
       callTimeoutMs: 3_000,

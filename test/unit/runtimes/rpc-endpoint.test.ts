@@ -95,7 +95,7 @@ describe('RpcEndpoint', () => {
     });
     await expect(guest.request('slow', [])).rejects.toMatchObject({
       code: 'JOVIAN_E_CALL_TIMEOUT',
-      message: 'the host: slow did not answer within 30 ms',
+      message: 'the host: slow() did not finish within 30 ms',
     });
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(aborted).toBe(true);
