@@ -328,6 +328,27 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
   });
 
   describe('chat and the demo plugins', () => {
+    it('should tour the demo host: isolation by default, any-language plugins, a crash the host survives', async () => {
+      const result = await jovian([
+        '--plugins-dir',
+        join(ROOT, 'examples', 'plugins'),
+        '--data-dir',
+        fixture.dataDir,
+        '--allow-inprocess',
+        'legacy_echo,legacy_greeter',
+        'demo',
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/welcome\s+tool\s+process \(declared inprocess\)\s+resolved/);
+      expect(result.stdout).toMatch(/legacy_greeter\s+tool\s+inprocess \(legacy\)/);
+      expect(result.stdout).toContain('assistant  "You said: hello jovian! 🤖"');
+      expect(result.stdout).toContain('"3 words, 20 characters"');
+      expect(result.stdout).toContain(
+        'activity_monitor: error — plugin `activity_monitor` killed by SIGKILL',
+      );
+      expect(result.stdout).toContain('back by itself in a new process');
+    }, 60_000);
+
     it('should send a message through the chat hooks of the examples and show what each plugin did', async () => {
       const examples = join(fixture.root, 'examples');
       await cp(join(ROOT, 'examples', 'plugins'), examples, { recursive: true });

@@ -1,6 +1,12 @@
 import { relative } from 'node:path';
 import { renderTree, resolveGraph } from '../../graph/index.js';
-import { type ChatHooks, ChatPipeline, JOVIAN_VERSION, type PluginHost } from '../../host/index.js';
+import {
+  type ChatHooks,
+  ChatPipeline,
+  JOVIAN_VERSION,
+  type PluginHost,
+  type PluginRecord,
+} from '../../host/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
@@ -45,13 +51,28 @@ export async function demo(ctx: CliContext): Promise<ExitCode> {
     section(ctx, 'jovian digest   (a command contributed by daily_digest, which needs quotes)');
     ctx.line(String(await host.invokeCommand('digest', { args: [], options: {} })));
   }
+  if (host.contributions.commandOwner('count-words')) {
+    section(
+      ctx,
+      'jovian count-words plugins run anywhere   (a Python plugin, speaking the protocol on stdio)',
+    );
+    ctx.line(
+      JSON.stringify(
+        await host
+          .invokeCommand('count-words', { args: ['plugins', 'run', 'anywhere'], options: {} })
+          .catch((error: Error) => `failed: ${error.message}`),
+      ),
+    );
+  }
+  await crashAndRecover(ctx, host, 'activity_monitor');
   section(ctx, 'Dependency graph');
   ctx.line(renderTree(host.graphInput, resolveGraph(host.graphInput)));
   await pipeline.lifecycle('on_shutdown');
   section(ctx, 'After the tour: each plugin was loaded only when something needed it');
   table(ctx, host);
   section(ctx, 'Try next');
-  const flags = `--plugins-dir ${shown(host.config.pluginDirs[0] ?? '')} --data-dir ${shown(host.config.dataDir)}`;
+  const allowed = ctx.options.allowInprocess ?? [];
+  const flags = `--plugins-dir ${shown(host.config.pluginDirs[0] ?? '')} --data-dir ${shown(host.config.dataDir)}${allowed.length > 0 ? ` --allow-inprocess ${allowed.join(',')}` : ''}`;
   for (const example of [
     'plugins list',
     'plugins info daily_digest',
@@ -77,14 +98,49 @@ function table(ctx: CliContext, host: PluginHost<ChatHooks>): void {
     .map((r) => [
       r.id,
       r.category,
+      runtimeOf(r),
       r.state,
       r.state === 'ready' ? `${r.outcome.activatedBy ?? ''}` : (r.reason ?? ''),
     ]);
-  ctx.line(renderTable(['ID', 'TYPE', 'STATE', 'LOADED BY / REASON'], rows));
+  ctx.line(renderTable(['ID', 'TYPE', 'RUNTIME', 'STATE', 'LOADED BY / REASON'], rows));
+}
+
+/** Where the plugin runs; `process (declared inprocess)` when the isolation policy moved it. */
+function runtimeOf(record: PluginRecord): string {
+  const runtime = record.legacy ? 'inprocess (legacy)' : (record.manifest?.runtime ?? '-');
+  return record.declaredRuntime ? `${runtime} (declared ${record.declaredRuntime})` : runtime;
 }
 
 /** A path relative to the working folder when it is inside it (shorter, and no machine-specific prefix). */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel !== '' && !rel.startsWith('..') ? rel : path;
+}
+
+/** Kills a system plugin's process, to show the host carrying on and restarting it by itself. */
+async function crashAndRecover(ctx: CliContext, host: PluginHost<ChatHooks>, id: string): Promise<void> {
+  const record = host.record(id);
+  const pid = record?.active?.instance.pid;
+  if (!record || pid === undefined) return;
+  section(ctx, `kill -9 ${pid}   (the process of ${id}, a system plugin)`);
+  const back = new Promise<void>((resolve) => {
+    const subscription = host.events.subscribe('plugin.state', (event) => {
+      const change = event.payload as { id: string; to: string; reason?: string };
+      if (change.id !== id) return;
+      ctx.line(`  ${id}: ${change.to}${change.reason ? ` — ${change.reason}` : ''}`);
+      if (change.to === 'ready') {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  process.kill(pid, 'SIGKILL');
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
+  await Promise.race([back, timeout]);
+  const now = host.record(id)?.active?.instance.pid;
+  ctx.line(
+    now === undefined
+      ? `  ${id} is ${record.state}: ${record.reason ?? ''}`
+      : `  back by itself in a new process (pid ${now}); the host answered throughout`,
+  );
 }

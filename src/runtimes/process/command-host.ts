@@ -1,17 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { isJovianError, JovianError } from '../../errors.js';
+import { openGuestChannel, welcomeGuest } from '../guest-channel.js';
 import { attachOutput } from '../output.js';
-import type { GuestCalls, HostCalls } from '../rpc/channel.js';
-import { awaitHello } from '../rpc/handshake.js';
 import { ndjsonTransport } from '../rpc/ndjson-transport.js';
-import {
-  APP_PROTOCOL_VERSION,
-  CORE_PROTOCOL_VERSION,
-  exitReasonOf,
-  PROTOCOL_METHODS,
-} from '../rpc/protocol.js';
-import { RpcEndpoint } from '../rpc/rpc-endpoint.js';
+import { exitReasonOf, PROTOCOL_METHODS } from '../rpc/protocol.js';
 import type { InstanceExit, PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
 import { resolveCommand } from './command-line.js';
 import { scrubbedEnv } from './scrubbed-env.js';
@@ -64,14 +57,10 @@ export const commandRuntime: Runtime = {
         launch.output?.('error', `${label} broke the protocol: ${error.message}; stopping it`);
       },
     });
-    const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(transport, {
-      label,
-      defaultDeadlineMs: launch.callDeadlineMs,
-      onUnresponsive: (method, ms) => {
-        stopped ??= { reason: `was stopped: it did not answer ${method} within ${ms} ms` };
-        launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
-        signal('SIGKILL');
-      },
+    const endpoint = openGuestChannel(transport, launch, label, (method, ms) => {
+      stopped ??= { reason: `was stopped: it did not answer ${method} within ${ms} ms` };
+      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
+      signal('SIGKILL');
     });
     // A program whose channel is gone can do nothing useful any more. After a protocol error it is
     // stopped at once; one that closed its stdout is usually exiting, and is stopped if it does not.
@@ -88,20 +77,9 @@ export const commandRuntime: Runtime = {
       void ended.exit.then(() => clearTimeout(timer));
     });
     child.once('error', (error) => endpoint.close(`\`${command.file}\` could not run: ${error.message}`));
-    endpoint.serve(launch.host);
 
     try {
-      await awaitHello(
-        endpoint as never,
-        {
-          core: CORE_PROTOCOL_VERSION,
-          app: APP_PROTOCOL_VERSION,
-          capabilities: ['cancel', 'ping'],
-          plugin: { id: launch.manifest.id, version: launch.manifest.version, paths: launch.paths },
-        },
-        launch.startDeadlineMs,
-        label,
-      );
+      await welcomeGuest(endpoint, launch, label, { capabilities: ['cancel', 'ping'] });
     } catch (error) {
       signal('SIGKILL');
       throw await beforeHelloError(error, label, stopped?.reason, ended, output);

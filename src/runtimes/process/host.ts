@@ -1,13 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { openGuestChannel, welcomeGuest } from '../guest-channel.js';
 import { guestEntry, packageRoot } from '../guest-entry.js';
 import { attachOutput } from '../output.js';
-import type { GuestCalls, HostCalls } from '../rpc/channel.js';
-import { awaitHello } from '../rpc/handshake.js';
 import { childHostTransport } from '../rpc/node-transports.js';
-import { APP_PROTOCOL_VERSION, CORE_PROTOCOL_VERSION, exitReasonOf } from '../rpc/protocol.js';
-import { RpcEndpoint } from '../rpc/rpc-endpoint.js';
+import { exitReasonOf } from '../rpc/protocol.js';
 import type { InstanceExit, PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
 import { permissionFlags } from './permission-flags.js';
 import { scrubbedEnv } from './scrubbed-env.js';
@@ -44,32 +42,15 @@ export const processRuntime: Runtime = {
     });
     const exit = watchExit(child);
     const output = attachOutput(child.stdout, child.stderr, launch.output);
-    const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(childHostTransport(child), {
-      label,
-      defaultDeadlineMs: launch.callDeadlineMs,
-      onUnresponsive: (method, ms) => {
-        launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
-        child.kill('SIGKILL');
-      },
+    const endpoint = openGuestChannel(childHostTransport(child), launch, label, (method, ms) => {
+      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
+      child.kill('SIGKILL');
     });
-    endpoint.serve(launch.host);
     try {
-      await awaitHello(
-        endpoint as never,
-        {
-          core: CORE_PROTOCOL_VERSION,
-          app: APP_PROTOCOL_VERSION,
-          capabilities: ['cancel', 'structured-clone'],
-          plugin: {
-            id: launch.manifest.id,
-            version: launch.manifest.version,
-            entry: launch.entry,
-            paths: launch.paths,
-          },
-        },
-        launch.startDeadlineMs,
-        label,
-      );
+      await welcomeGuest(endpoint, launch, label, {
+        capabilities: ['cancel', 'structured-clone'],
+        entry: launch.entry,
+      });
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

@@ -1,12 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { JovianError } from '../../errors.js';
+import { openGuestChannel, welcomeGuest } from '../guest-channel.js';
 import { guestEntry } from '../guest-entry.js';
 import { attachOutput } from '../output.js';
-import type { GuestCalls, HostCalls } from '../rpc/channel.js';
-import { awaitHello } from '../rpc/handshake.js';
 import { workerHostTransport } from '../rpc/node-transports.js';
-import { APP_PROTOCOL_VERSION, CORE_PROTOCOL_VERSION } from '../rpc/protocol.js';
-import { RpcEndpoint } from '../rpc/rpc-endpoint.js';
 import type { InstanceExit, PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
 
 /**
@@ -31,32 +28,15 @@ export const workerRuntime: Runtime = {
     });
     const exit = watchExit(worker);
     const output = attachOutput(worker.stdout, worker.stderr, launch.output);
-    const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(workerHostTransport(worker), {
-      label,
-      defaultDeadlineMs: launch.callDeadlineMs,
-      onUnresponsive: (method, ms) => {
-        launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; terminating its worker`);
-        void worker.terminate();
-      },
+    const endpoint = openGuestChannel(workerHostTransport(worker), launch, label, (method, ms) => {
+      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; terminating its worker`);
+      void worker.terminate();
     });
-    endpoint.serve(launch.host);
     try {
-      await awaitHello(
-        endpoint as never,
-        {
-          core: CORE_PROTOCOL_VERSION,
-          app: APP_PROTOCOL_VERSION,
-          capabilities: ['cancel', 'structured-clone'],
-          plugin: {
-            id: launch.manifest.id,
-            version: launch.manifest.version,
-            entry: launch.entry,
-            paths: launch.paths,
-          },
-        },
-        launch.startDeadlineMs,
-        label,
-      );
+      await welcomeGuest(endpoint, launch, label, {
+        capabilities: ['cancel', 'structured-clone'],
+        entry: launch.entry,
+      });
     } catch (error) {
       await worker.terminate();
       throw error;
