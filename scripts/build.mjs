@@ -3,7 +3,9 @@
  * 1. tsc → dist/ (the library, its types and the sdk);
  * 2. esbuild → dist/cli/jovian.js (+ chunks loaded on demand): the CLI bundled, so `jovian` starts by
  *    reading one module instead of hundreds;
- * 3. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
+ * 3. esbuild → dist/runtimes/{worker,process}/guest/main.js: the guest side of isolated plugins bundled
+ *    into one module each, so a worker or child process starts by reading one file, not a dozen;
+ * 4. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
  *    bundled in, as a plugin author's build would do).
  */
 import { execFileSync } from 'node:child_process';
@@ -43,6 +45,23 @@ await build({
   },
   logLevel: 'warning',
 });
+
+await Promise.all(
+  ['worker', 'process'].map((kind) =>
+    build({
+      entryPoints: [join(root, 'src', 'runtimes', kind, 'guest', 'main.ts')],
+      outfile: join(root, 'dist', 'runtimes', kind, 'guest', 'main.js'),
+      allowOverwrite: true,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'linked',
+      legalComments: 'none',
+      logLevel: 'warning',
+    }),
+  ),
+);
 
 const examples = join(root, 'examples', 'plugins');
 const entries = readdirSync(examples, { withFileTypes: true })

@@ -4,11 +4,8 @@ import type { PluginScope } from './plugin-scope.js';
 import { createContributionServices } from './services/contribution-services.js';
 import { createDataServices } from './services/data-services.js';
 import { createEventServices } from './services/event-services.js';
-import { createFsService } from './services/fs-service.js';
 import { createHookServices } from './services/hook-services.js';
-import { createHttpService } from './services/http-service.js';
 import { createPluginServices } from './services/plugin-services.js';
-import { createRunnerService } from './services/runner-service.js';
 
 /**
  * Everything a plugin's ctx may ask of the host, for one plugin. Each door checks the plugin's
@@ -25,8 +22,35 @@ export function createHostHandlers(
     ...createEventServices(scope),
     ...createPluginServices(scope),
     ...createContributionServices(scope),
-    ...createFsService(scope),
-    ...createHttpService(scope),
-    ...createRunnerService(scope),
+    ...onFirstCall(['fs.readFile', 'fs.writeFile', 'fs.readdir', 'fs.stat'], async () =>
+      (await import('./services/fs-service.js')).createFsService(scope),
+    ),
+    ...onFirstCall(['http.fetch'], async () =>
+      (await import('./services/http-service.js')).createHttpService(scope),
+    ),
+    ...onFirstCall(['runner.run'], async () =>
+      (await import('./services/runner-service.js')).createRunnerService(scope),
+    ),
   };
+}
+
+type Service<K extends keyof HostCalls> = Pick<Handlers<HostCalls>, K>;
+
+/**
+ * Methods whose service (and its permission checks, DNS, process code) is loaded at the first call:
+ * a host that lists plugins, or whose plugins never touch files, the network or commands, never loads it.
+ */
+function onFirstCall<K extends keyof HostCalls>(
+  methods: readonly K[],
+  load: () => Promise<Service<K>>,
+): Service<K> {
+  let service: Promise<Service<K>> | undefined;
+  const handlers: Partial<Record<K, unknown>> = {};
+  for (const method of methods) {
+    handlers[method] = async (...args: unknown[]) => {
+      service ??= load();
+      return ((await service)[method] as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return handlers as Service<K>;
 }

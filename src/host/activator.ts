@@ -9,7 +9,7 @@ import { ACTIVATABLE_STATES } from './state-machine.js';
 export interface ActivationHost {
   record(id: string): PluginRecord | undefined;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
-  runtimeFor(record: PluginRecord): Runtime;
+  runtimeFor(record: PluginRecord): Promise<Runtime>;
   /** Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop. */
   /** `instance` returns the loaded plugin while it is active, undefined otherwise. */
   prepareLaunch(
@@ -88,7 +88,7 @@ export class Activator {
       // The plugin reaches the host only while `record.active` is set: a timed-out activation that
       // carries on in the background finds it cleared and cannot register anything.
       const launch = this.#host.prepareLaunch(record, registrations, () => record.active?.instance);
-      const runtime = this.#host.runtimeFor(record);
+      const runtime = await this.#host.runtimeFor(record);
       instance = await runtime.load({ ...launch, definition: record.definition });
       if (abandoned) return;
       record.active = { instance, registrations };

@@ -89,9 +89,11 @@ export async function buildRegistry<H extends HookMap>(
 
 /** Applies the isolation policy: the record's manifest gets the runtime the plugin really runs in. */
 function place(record: PluginRecord, manifest: Manifest, policy: IsolationPolicy, hooks: HookMap): void {
-  const syncHooks = manifest.contributes.hooks
-    .map((tap) => tap.name)
-    .filter((name) => hooks[name]?.kind.startsWith('Sync') === true);
+  const taps = manifest.contributes.hooks;
+  const syncHooks =
+    taps.length === 0
+      ? []
+      : taps.map((tap) => tap.name).filter((name) => hooks[name]?.kind.startsWith('Sync') === true);
   const placement = placePlugin(
     { id: manifest.id, declared: manifest.runtime, trust: record.trust, legacy: false, syncHooks },
     policy,
@@ -103,5 +105,4 @@ function place(record: PluginRecord, manifest: Manifest, policy: IsolationPolicy
   if (placement.runtime === manifest.runtime) return;
   record.declaredRuntime = manifest.runtime;
   record.manifest = Object.freeze({ ...manifest, runtime: placement.runtime });
-  if (placement.note) record.addDiagnostics([placement.note]);
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { diagnostic } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import { locateInManifest } from '../manifest/index.js';
+import { raisedNote } from '../security/index.js';
 import type { Diagnostic } from '../types.js';
 import type { PluginHost } from './plugin-host.js';
 import { type PluginSummary, summarize } from './plugin-info.js';
@@ -35,6 +36,8 @@ export async function runDoctor<H extends HookMap>(host: PluginHost<H>): Promise
   for (const record of plugins) {
     found.push(...record.diagnostics);
     const manifest = record.manifest;
+    if (manifest && record.declaredRuntime)
+      found.push(raisedNote(record.id, record.declaredRuntime, manifest.runtime, record.trust));
     if (!manifest || record.kind !== 'manifest') continue;
     // A webhook plugin has no code here: its `main`, if any, is not loaded.
     if (manifest.runtime !== 'webhook' && !isFile(resolve(record.dir, manifest.main))) {

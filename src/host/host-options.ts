@@ -35,7 +35,8 @@ export interface HostOptions<H extends HookMap = HookMap> {
   /**
    * Circuit breaker, restart backoff and hibernation (docs/lifecycle.md). Defaults: the breaker opens
    * after 5 consecutive failures for 30 s (doubling up to 10 min); restarts after 1 s, doubling up to
-   * 60 s; stable after 60 s up; no hibernation unless a plugin sets `limits.idle_timeout_ms`.
+   * 60 s; stable after 60 s up; no hibernation unless a plugin sets `limits.idle_timeout_ms`; isolated
+   * plugins pinged every 5 s (stopped if a ping is not answered within their call deadline).
    */
   /**
    * The least isolation per trust level, and plugins allowed below it (docs/permissions.md). jovian.yaml's
@@ -54,6 +55,7 @@ export interface HostOptions<H extends HookMap = HookMap> {
     readonly maxRestartDelayMs?: number;
     readonly stableAfterMs?: number;
     readonly idleTimeoutMs?: number;
+    readonly livenessIntervalMs?: number;
   };
 }
 
@@ -113,6 +115,7 @@ function recoveryOptions(raw: HostOptions['recovery']): RecoveryOptions {
     maxRestartDelayMs: positive(raw?.maxRestartDelayMs, d.maxRestartDelayMs),
     stableAfterMs: positive(raw?.stableAfterMs, d.stableAfterMs),
     idleTimeoutMs: raw?.idleTimeoutMs === undefined ? undefined : positive(raw.idleTimeoutMs, 1),
+    livenessIntervalMs: positive(raw?.livenessIntervalMs, d.livenessIntervalMs),
   };
 }
 

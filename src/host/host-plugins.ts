@@ -5,15 +5,11 @@ import { dataDirLayout } from '../config/index.js';
 import { errorToData, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import {
-  commandRuntime,
-  createWebhookRuntime,
   type InstanceExit,
-  inProcessRuntime,
+  loadRuntime,
   type PluginInstance,
-  processRuntime,
   type Runtime,
   type RuntimeLaunch,
-  workerRuntime,
 } from '../runtimes/index.js';
 import type { PluginState } from '../types.js';
 import type { DisposableStore } from '../util/index.js';
@@ -45,7 +41,8 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   /** Circuit breakers, restarts with backoff, hibernation. */
   readonly recovery: PluginRecovery;
   #activator: Activator | undefined;
-  #webhookRuntime: Runtime | undefined;
+  /** Runtimes loaded so far, by kind (`process:command` for executables). */
+  readonly #runtimes = new Map<string, Runtime>();
 
   constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
     this.#host = host;
@@ -117,15 +114,16 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     this.#host.transition(record, to, reason, code);
   }
 
-  runtimeFor(record: PluginRecord): Runtime {
+  async runtimeFor(record: PluginRecord): Promise<Runtime> {
     const kind = record.manifest?.runtime ?? 'inprocess';
-    if (kind === 'inprocess') return inProcessRuntime;
-    if (kind === 'worker') return workerRuntime;
-    if (kind === 'process') return record.manifest?.command ? commandRuntime : processRuntime;
-    if (kind === 'webhook') {
-      this.#webhookRuntime ??= createWebhookRuntime({ dataDir: this.#host.config.dataDir });
-      return this.#webhookRuntime;
+    const command = record.manifest?.command !== undefined;
+    const key = `${kind}${command ? ':command' : ''}`;
+    let runtime = this.#runtimes.get(key);
+    if (!runtime) {
+      runtime = await loadRuntime(kind, { command, dataDir: this.#host.config.dataDir });
+      if (runtime) this.#runtimes.set(key, runtime);
     }
+    if (runtime) return runtime;
     throw new JovianError(
       'JOVIAN_E_RUNTIME_UNAVAILABLE',
       `runtime \`${kind}\` of plugin \`${record.id}\` is not available in this version of Jovian`,
@@ -147,6 +145,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       output: (level, line) => this.#host.logs.write(record.id, level, line),
       callDeadlineMs: manifest.limits.timeout_ms ?? this.#host.config.callTimeoutMs,
       startDeadlineMs: this.activationTimeoutMs(record),
+      livenessIntervalMs: this.#host.config.recovery.livenessIntervalMs,
       host: createHostHandlers(scope, registrations),
       clone: this.#host.config.strictClone ?? this.#host.developerMode,
     };

@@ -137,19 +137,24 @@ export class PluginCalls<H extends HookMap> {
       throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
     const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
     this.#outcomes.used(record);
-    try {
-      const result = await withDeadline(
-        call(instance.guest),
-        timeoutMs,
-        () =>
-          new JovianError(
-            'JOVIAN_E_CALL_TIMEOUT',
-            `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
-          ),
+    const late = () =>
+      new JovianError(
+        'JOVIAN_E_CALL_TIMEOUT',
+        `plugin \`${record.id}\`: ${what} did not finish within ${timeoutMs} ms`,
       );
+    try {
+      // An isolated runtime already holds each call to this deadline (and stops a plugin that misses
+      // it): a second timer would only cost time.
+      const result = instance.enforcesCallDeadlines
+        ? await call(instance.guest)
+        : await withDeadline(call(instance.guest), timeoutMs, late);
       this.#outcomes.succeeded(record);
       return result;
-    } catch (error) {
+    } catch (raw) {
+      const error =
+        instance.enforcesCallDeadlines && isJovianError(raw) && raw.code === 'JOVIAN_E_CALL_TIMEOUT'
+          ? late()
+          : raw;
       // A plugin's own coded error (not JOVIAN_E_*) is an answer, not a failure of the plugin.
       if (isJovianError(error) && !error.code.startsWith('JOVIAN_E_')) {
         this.#outcomes.succeeded(record);

@@ -11,6 +11,8 @@ export interface RecoveryOptions {
   readonly stableAfterMs: number;
   /** Hibernation of tools without `limits.idle_timeout_ms` (ms); undefined: never. */
   readonly idleTimeoutMs: number | undefined;
+  /** How often isolated plugins are sent `$/ping`; one that does not answer within its call deadline is stopped. */
+  readonly livenessIntervalMs: number;
 }
 
 export const DEFAULT_RECOVERY: RecoveryOptions = {
@@ -19,6 +21,7 @@ export const DEFAULT_RECOVERY: RecoveryOptions = {
   maxRestartDelayMs: 60_000,
   stableAfterMs: 60_000,
   idleTimeoutMs: undefined,
+  livenessIntervalMs: 5_000,
 };
 
 /** The policy of a plugin: its manifest's `restart`, or `always` for system plugins, `on_demand` for tools. */

@@ -23,6 +23,8 @@ export interface RuntimeLaunch {
   readonly output?: ((level: 'info' | 'warn' | 'error', line: string) => void) | undefined;
   /** Deadline of each call into an isolated plugin (ms); missing it terminates the plugin. */
   readonly callDeadlineMs?: number | undefined;
+  /** How often an isolated plugin is sent `$/ping` (ms); undefined: never. */
+  readonly livenessIntervalMs?: number | undefined;
   /** How long an isolated plugin may take to start talking the protocol (ms). */
   readonly startDeadlineMs: number;
 }
@@ -47,6 +49,11 @@ export interface PluginInstance {
    * (in-process only); undefined elsewhere, where taps go through `guest.call('tap.invoke')`.
    */
   tapFunction(tapId: number): ((...args: unknown[]) => unknown) | undefined;
+  /**
+   * True when every call into the plugin is held to `RuntimeLaunch.callDeadlineMs` by the runtime
+   * itself (isolated runtimes), so the host sets no deadline of its own.
+   */
+  readonly enforcesCallDeadlines?: boolean | undefined;
   /** The process id, for plugins in their own process (shown in `plugins info`, used by tests). */
   readonly pid?: number | undefined;
   /**

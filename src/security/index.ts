@@ -9,6 +9,7 @@ export {
   type Placement,
   type PluginToPlace,
   placePlugin,
+  raisedNote,
   TRUST_LEVELS,
   type TrustLevel,
 } from './isolation-policy.js';

@@ -50,10 +50,8 @@ export interface PluginToPlace {
   readonly syncHooks: readonly string[];
 }
 
-/** Where a plugin runs: its declared runtime, raised to the floor (with a note), or refused. */
-export type Placement =
-  | { readonly runtime: RuntimeKind; readonly note?: Diagnostic }
-  | { readonly refused: Diagnostic };
+/** Where a plugin runs: its declared runtime, raised to the floor, or refused. */
+export type Placement = { readonly runtime: RuntimeKind } | { readonly refused: Diagnostic };
 
 /**
  * Applies the policy to one plugin. A plugin below its floor is moved up to the floor when its code can
@@ -83,12 +81,23 @@ export function placePlugin(plugin: PluginToPlace, policy: IsolationPolicy): Pla
       ),
     };
   }
-  return {
-    runtime: floor,
-    note: diagnostic(
-      'JOVIAN_E_ISOLATION_RAISED',
-      `plugin \`${plugin.id}\` runs in a \`${floor}\`, not \`${plugin.declared}\` as declared: ${why}`,
-      { severity: 'info', hint: override, plugin: plugin.id },
-    ),
-  };
+  return { runtime: floor };
+}
+
+/** The note `plugins doctor` gives for a plugin the policy moved to a more isolated runtime. */
+export function raisedNote(
+  id: string,
+  declared: RuntimeKind,
+  runtime: RuntimeKind,
+  trust: TrustLevel,
+): Diagnostic {
+  return diagnostic(
+    'JOVIAN_E_ISOLATION_RAISED',
+    `plugin \`${id}\` runs in a \`${runtime}\`, not \`${declared}\` as declared: ${trust} plugins run at least in a \`${runtime}\` (security.isolation.${trust})`,
+    {
+      severity: 'info',
+      hint: `to let it run as declared, add \`${id}\` to security.isolation.allow in jovian.yaml (docs/permissions.md)`,
+      plugin: id,
+    },
+  );
 }

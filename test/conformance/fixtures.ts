@@ -45,6 +45,8 @@ export default {
         return { code: null };
       case 'wait':
         return new Promise((resolve) => setTimeout(() => resolve('late'), input.ms));
+      case 'not-cloneable':
+        return { callback: () => 'functions cannot cross' };
       case 'identity':
         return { id: ctx.id, version: ctx.version, data: ctx.paths.data };
       default:
@@ -88,6 +90,7 @@ export default {
         }
       }
       case 'loop': for (;;) {}
+      case 'loop-later': setTimeout(() => { for (;;) {} }, 10); return 'answered, then stuck';
       case 'memory': { const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random())); }
       case 'exit': process.exit(3);
       case 'reject': Promise.reject(new Error('nobody catches me')); return new Promise(() => {});

@@ -158,6 +158,9 @@ describe.each(RUNTIMES)('runtime %s', (runtime) => {
       code: 'JOVIAN_E_RUN_FAILED',
       message: expect.stringContaining('plain failure'),
     });
+    await expect(host.run('probe', { op: 'not-cloneable' })).rejects.toMatchObject({
+      code: 'JOVIAN_E_NOT_CLONEABLE',
+    });
     expect(await host.run('probe', { op: 'denied' })).toMatchObject({
       code: 'JOVIAN_E_PERMISSION_DENIED',
       hint: expect.stringContaining('fs_read'),
@@ -193,6 +196,7 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     'kill',
     'flood',
     'fds',
+    'loop-later',
   ] as const;
 
   beforeAll(async () => {
@@ -221,6 +225,7 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
       manifestCache: false,
       isolation: AS_DECLARED,
       activationTimeoutMs: 10_000,
+      recovery: { livenessIntervalMs: 200 },
     });
     await host.start();
   }, 30_000);
@@ -240,6 +245,7 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     kill: ['process'],
     flood: ['inprocess', 'worker', 'process'],
     fds: ['process'],
+    'loop-later': ['worker', 'process'],
   };
   const why: Record<(typeof kinds)[number], string> = {
     loop: 'in-process code cannot be interrupted: a busy loop blocks the host (documented)',
@@ -252,6 +258,7 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
     kill: 'only a plugin process can be killed on its own',
     flood: 'applies everywhere',
     fds: 'threads share the host process’s file descriptors: exhausting them in-process or in a worker exhausts the host’s',
+    'loop-later': 'in-process code cannot be interrupted',
   };
 
   for (const kind of kinds) {
@@ -272,6 +279,15 @@ describe.each(RUNTIMES)('hostile plugins, runtime %s', (runtime) => {
           expect(result).toMatchObject({ code: 'JOVIAN_E_EVENTS_THROTTLED' });
           expect(result.dropped).toBeGreaterThan(0);
           expect(seen.length).toBe(3000 - result.dropped);
+        } else if (kind === 'loop-later') {
+          expect(await host.run(id, { kind })).toBe('answered, then stuck');
+          for (let i = 0; i < 300 && host.record(id)?.state !== 'error'; i++)
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          expect(host.record(id)).toMatchObject({
+            state: 'error',
+            reasonCode: 'JOVIAN_E_PLUGIN_CRASHED',
+            reason: expect.stringContaining('was unresponsive: it did not answer $/ping within 2500 ms'),
+          });
         } else if (kind === 'fds') {
           expect(await host.run(id, { kind })).toMatchObject({ code: 'EMFILE' });
           const { openSync, closeSync } = await import('node:fs');

@@ -57,9 +57,8 @@ export const commandRuntime: Runtime = {
         launch.output?.('error', `${label} broke the protocol: ${error.message}; stopping it`);
       },
     });
-    const endpoint = openGuestChannel(transport, launch, label, (method, ms) => {
-      stopped ??= { reason: `was stopped: it did not answer ${method} within ${ms} ms` };
-      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
+    const endpoint = openGuestChannel(transport, launch, label, (reason) => {
+      stopped ??= { reason };
       signal('SIGKILL');
     });
     // A program whose channel is gone can do nothing useful any more. After a protocol error it is
@@ -87,6 +86,7 @@ export const commandRuntime: Runtime = {
 
     return {
       guest: endpoint,
+      enforcesCallDeadlines: true,
       pid: child.pid,
       tapFunction: () => undefined,
       onExit: (listener) =>

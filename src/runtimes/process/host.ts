@@ -42,8 +42,9 @@ export const processRuntime: Runtime = {
     });
     const exit = watchExit(child);
     const output = attachOutput(child.stdout, child.stderr, launch.output);
-    const endpoint = openGuestChannel(childHostTransport(child), launch, label, (method, ms) => {
-      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; killing its process`);
+    let stopped: string | undefined;
+    const endpoint = openGuestChannel(childHostTransport(child), launch, label, (reason) => {
+      stopped ??= reason;
       child.kill('SIGKILL');
     });
     try {
@@ -57,9 +58,11 @@ export const processRuntime: Runtime = {
     }
     return {
       guest: endpoint,
+      enforcesCallDeadlines: true,
       pid: child.pid,
       tapFunction: () => undefined,
-      onExit: (listener) => exit.then((info) => listener({ ...info, output: output.tail() })),
+      onExit: (listener) =>
+        exit.then((info) => listener({ ...info, reason: stopped ?? info.reason, output: output.tail() })),
       async dispose() {
         endpoint.close('stopped by the host');
         if (child.exitCode === null && child.signalCode === null) {

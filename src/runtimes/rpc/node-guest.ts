@@ -84,7 +84,8 @@ export async function runNodeGuest(
       endpoint,
     );
   })();
-  module.catch(() => undefined);
+  // Once loaded, the plugin's handlers answer directly (no wait on each call).
+  module.then((guest) => endpoint.serve(guest.handlers)).catch(() => undefined);
   setLoaded(module);
   return endpoint;
 }

@@ -5,8 +5,8 @@ import type { Transport } from './transport.js';
 
 /** What both ends of a Node channel look like: a way to post and a way to receive. */
 interface Channel {
-  post(message: ProtocolMessage): void;
-  listen(listener: (message: ProtocolMessage) => void): void;
+  post(message: ProtocolMessage | ProtocolMessage[]): void;
+  listen(listener: (posted: ProtocolMessage | ProtocolMessage[]) => void): void;
   /** Calls back once when the channel ends, with why. */
   watch(onEnd: (reason: string) => void): void;
   end(): void;
@@ -21,22 +21,81 @@ function transportOver(channel: Channel): Transport {
     for (const listener of closeListeners) listener(reason);
   };
   channel.watch(shut);
+  // Messages sent in one tick leave as one post (an array when there are several): posting is the
+  // dearest step of a Node channel, and a burst of calls then costs one post instead of hundreds.
+  let queue: ProtocolMessage[] = [];
+  let receive: (message: ProtocolMessage) => void = () => undefined;
+  const post = (message: ProtocolMessage | ProtocolMessage[]): unknown => {
+    try {
+      channel.post(message);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    if (closed || batch.length === 0) return;
+    const failure = post(batch.length === 1 ? batch[0]! : batch);
+    if (failure === undefined) return;
+    if (!isCloneError(failure)) {
+      shut(`sending failed: ${(failure as Error).message}`);
+      return;
+    }
+    // One message carried a value that cannot cross (a function, a class instance): only its call fails.
+    for (const message of batch) {
+      const error = batch.length === 1 ? failure : post(message);
+      if (error !== undefined && !closed) unsendable(message, error as Error, post, receive);
+    }
+  };
   return {
     send(message) {
       if (closed) return;
-      try {
-        channel.post(message);
-      } catch (error) {
-        shut(`sending failed: ${(error as Error).message}`);
-      }
+      queue.push(message);
+      if (queue.length === 1) queueMicrotask(flush);
     },
-    onMessage: (listener) => channel.listen(listener),
+    onMessage: (listener) => {
+      receive = listener;
+      channel.listen((posted) => {
+        if (!Array.isArray(posted)) listener(posted);
+        else for (const message of posted) listener(message as ProtocolMessage);
+      });
+    },
     onClose: (listener) => void closeListeners.push(listener),
     close(reason = 'closed') {
       shut(reason);
       channel.end();
     },
   };
+}
+
+/** A MessagePort throws DataCloneError; Node's IPC serializer a plain Error "… could not be cloned." */
+function isCloneError(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as Partial<Error>;
+  return name === 'DataCloneError' || /could not be cloned/.test(String(message));
+}
+
+/**
+ * A message that structured clone refused: an answer goes out as a JOVIAN_E_NOT_CLONEABLE failure
+ * instead; a request fails here, at its caller, as if the other end had refused it.
+ */
+function unsendable(
+  message: ProtocolMessage,
+  error: Error,
+  post: (message: ProtocolMessage) => unknown,
+  receive: (message: ProtocolMessage) => void,
+): void {
+  const id = (message as { id?: unknown }).id;
+  if (typeof id !== 'number') return;
+  const failure = {
+    code: 'JOVIAN_E_NOT_CLONEABLE',
+    name: 'JovianError',
+    message: `a value cannot cross the plugin boundary: ${error.message}`,
+    hint: 'pass plain data (objects, arrays, strings, numbers, Map, Set, Date, Uint8Array), not functions or class instances',
+  };
+  if ('method' in message) receive({ id, error: failure });
+  else post({ id, error: failure });
 }
 
 /** The host's end of a worker: structured clone over the worker's port. */

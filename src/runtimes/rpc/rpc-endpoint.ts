@@ -1,6 +1,7 @@
 import { CancelledError, errorToData, JovianError } from '../../errors.js';
 import type { ErrorData } from '../../types.js';
 import type { Handlers, Port } from './channel.js';
+import { Deadlines } from './deadlines.js';
 import {
   type FailureMessage,
   isNotification,
@@ -35,7 +36,15 @@ interface Pending {
   readonly method: string;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  readonly cleanup: () => void;
+  readonly deadlineMs: number | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: (() => void) | undefined;
+}
+
+/** An incoming request; its AbortController is made only for handlers that take a signal. */
+interface Incoming {
+  cancelled: boolean;
+  controller?: AbortController;
 }
 
 /** A handler's context for one incoming request. */
@@ -57,7 +66,8 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
   readonly #transport: Transport;
   readonly #options: EndpointOptions;
   readonly #pending = new Map<number, Pending>();
-  readonly #incoming = new Map<number, AbortController>();
+  readonly #incoming = new Map<number, Incoming>();
+  readonly #deadlines = new Deadlines((id) => this.#expire(id));
   readonly #notificationListeners = new Map<string, (params: readonly unknown[]) => void>();
   readonly #closeListeners: ((reason: string) => void)[] = [];
   #handlers: Partial<Handlers<Local>> = {};
@@ -116,37 +126,22 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     if (options.signal?.aborted) return Promise.reject(new CancelledError(`${method} was cancelled`));
     const id = this.#nextId++;
     const deadlineMs = options.deadlineMs ?? this.#options.defaultDeadlineMs;
+    const finite = deadlineMs !== undefined && Number.isFinite(deadlineMs);
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        this.#settle(id);
-        this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
-        reject(new CancelledError(`${method} was cancelled`));
-      };
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-      };
-      this.#pending.set(id, { method, resolve, reject, cleanup });
-      if (deadlineMs !== undefined && Number.isFinite(deadlineMs)) {
-        timer = setTimeout(() => {
-          if (!this.#pending.has(id)) return;
-          this.#settle(id);
-          this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
-          reject(
-            new JovianError(
-              'JOVIAN_E_CALL_TIMEOUT',
-              `${this.#options.label}: ${method}() did not finish within ${deadlineMs} ms`,
-            ),
-          );
-          this.#options.onUnresponsive?.(method, deadlineMs);
-        }, deadlineMs);
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const message: RequestMessage =
-        deadlineMs !== undefined && Number.isFinite(deadlineMs)
-          ? { id, method, params, deadline_ms: deadlineMs }
-          : { id, method, params };
+      const signal = options.signal;
+      const onAbort = signal
+        ? () => {
+            this.#settle(id);
+            this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
+            reject(new CancelledError(`${method} was cancelled`));
+          }
+        : undefined;
+      this.#pending.set(id, { method, resolve, reject, deadlineMs, signal, onAbort });
+      if (finite) this.#deadlines.add(id, deadlineMs);
+      if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
+      const message: RequestMessage = finite
+        ? { id, method, params, deadline_ms: deadlineMs }
+        : { id, method, params };
       try {
         this.#transport.send(message);
       } catch (error) {
@@ -170,8 +165,25 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     const pending = this.#pending.get(id);
     if (!pending) return undefined;
     this.#pending.delete(id);
-    pending.cleanup();
+    if (pending.deadlineMs !== undefined) this.#deadlines.delete(id);
+    if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
     return pending;
+  }
+
+  /** A call missed its deadline: it fails, the other end is told to drop it, and may be unresponsive. */
+  #expire(id: number): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#settle(id);
+    const ms = pending.deadlineMs ?? 0;
+    this.#transport.send({ method: PROTOCOL_METHODS.cancel, params: [id] });
+    pending.reject(
+      new JovianError(
+        'JOVIAN_E_CALL_TIMEOUT',
+        `${this.#options.label}: ${pending.method}() did not finish within ${ms} ms`,
+      ),
+    );
+    this.#options.onUnresponsive?.(pending.method, ms);
   }
 
   #receive(message: ProtocolMessage): void {
@@ -200,39 +212,44 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
   #onNotification(message: NotificationMessage): void {
     if (message.method === PROTOCOL_METHODS.cancel) {
       const id = Number(message.params?.[0]);
-      this.#incoming.get(id)?.abort();
+      const incoming = this.#incoming.get(id);
+      if (incoming) {
+        incoming.cancelled = true;
+        incoming.controller?.abort();
+      }
       return;
     }
     this.#notificationListeners.get(message.method)?.(message.params ?? []);
   }
 
   async #answer(request: RequestMessage): Promise<void> {
-    const controller = new AbortController();
-    this.#incoming.set(request.id, controller);
+    const incoming: Incoming = { cancelled: false };
+    this.#incoming.set(request.id, incoming);
     try {
       const protocolHandler = this.#protocolHandlers.get(request.method);
       const handler = this.#handlers[request.method as keyof Local] as
         | ((...args: unknown[]) => unknown)
         | undefined;
       let result: unknown;
-      if (protocolHandler)
+      if (protocolHandler) {
+        incoming.controller = new AbortController();
         result = await protocolHandler(request.params ?? [], {
-          signal: controller.signal,
+          signal: incoming.controller.signal,
           deadlineMs: request.deadline_ms,
         });
-      else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method))
+      } else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method))
         result = await handler(...(request.params ?? []));
       else
         throw new JovianError(
           'JOVIAN_E_PROTOCOL_ERROR',
           `${this.#options.label}: unknown method \`${request.method}\``,
         );
-      if (controller.signal.aborted || this.#closed !== undefined) return;
+      if (incoming.cancelled || this.#closed !== undefined) return;
       // `undefined` survives structured clone; a JSON transport sends `null`. A result the transport
       // cannot encode throws here and is answered as an error below.
       this.#transport.send({ id: request.id, result });
     } catch (error) {
-      if (controller.signal.aborted || this.#closed !== undefined) return;
+      if (incoming.cancelled || this.#closed !== undefined) return;
       this.#transport.send({ id: request.id, error: errorToData(error) });
     } finally {
       this.#incoming.delete(request.id);
@@ -246,7 +263,10 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
       this.#settle(id);
       pending.reject(this.#closedError(pending.method));
     }
-    for (const controller of this.#incoming.values()) controller.abort();
+    for (const incoming of this.#incoming.values()) {
+      incoming.cancelled = true;
+      incoming.controller?.abort();
+    }
     for (const listener of this.#closeListeners.splice(0)) listener(reason);
   }
 

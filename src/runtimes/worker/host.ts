@@ -28,8 +28,9 @@ export const workerRuntime: Runtime = {
     });
     const exit = watchExit(worker);
     const output = attachOutput(worker.stdout, worker.stderr, launch.output);
-    const endpoint = openGuestChannel(workerHostTransport(worker), launch, label, (method, ms) => {
-      launch.output?.('error', `${label} did not answer ${method} within ${ms} ms; terminating its worker`);
+    let stopped: string | undefined;
+    const endpoint = openGuestChannel(workerHostTransport(worker), launch, label, (reason) => {
+      stopped ??= reason;
       void worker.terminate();
     });
     try {
@@ -43,8 +44,10 @@ export const workerRuntime: Runtime = {
     }
     return {
       guest: endpoint,
+      enforcesCallDeadlines: true,
       tapFunction: () => undefined,
-      onExit: (listener) => exit.then((info) => listener({ ...info, output: output.tail() })),
+      onExit: (listener) =>
+        exit.then((info) => listener({ ...info, reason: stopped ?? info.reason, output: output.tail() })),
       async dispose() {
         endpoint.close('stopped by the host');
         await worker.terminate();

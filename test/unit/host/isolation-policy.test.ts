@@ -2,21 +2,20 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, describePlugin, type PluginHost, SyncSeriesHook } from '../../../src/index.js';
-import { DEFAULT_ISOLATION_POLICY, placePlugin } from '../../../src/security/index.js';
+import { DEFAULT_ISOLATION_POLICY, placePlugin, raisedNote } from '../../../src/security/index.js';
 import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 describe('placePlugin', () => {
   const plugin = { id: 'p', declared: 'inprocess', trust: 'unsigned', legacy: false, syncHooks: [] } as const;
 
-  it('should raise an unsigned plugin to its own process by default, and say so', () => {
-    const placement = placePlugin(plugin, DEFAULT_ISOLATION_POLICY);
-    expect(placement).toMatchObject({
-      runtime: 'process',
-      note: {
-        code: 'JOVIAN_E_ISOLATION_RAISED',
-        severity: 'info',
-        hint: expect.stringContaining('security.isolation.allow'),
-      },
+  it('should raise an unsigned plugin to its own process by default, and say so in the doctor', () => {
+    expect(placePlugin(plugin, DEFAULT_ISOLATION_POLICY)).toEqual({ runtime: 'process' });
+    expect(raisedNote('p', 'inprocess', 'process', 'unsigned')).toMatchObject({
+      code: 'JOVIAN_E_ISOLATION_RAISED',
+      severity: 'info',
+      message:
+        'plugin `p` runs in a `process`, not `inprocess` as declared: unsigned plugins run at least in a `process` (security.isolation.unsigned)',
+      hint: expect.stringContaining('security.isolation.allow'),
     });
   });
 
