@@ -63,7 +63,7 @@ export class PluginCalls<H extends HookMap> {
         );
       }
     }
-    await this.#activation().activate(record, 'run');
+    if (record.state !== 'ready') await this.#activation().activate(record, 'run');
     return this.#callGuest(record, 'run()', (guest) => guest.call('run', input));
   }
 

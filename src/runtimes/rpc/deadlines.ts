@@ -1,7 +1,8 @@
 /**
  * The deadlines of an endpoint's pending calls under one timer, armed for the earliest: a call costs a
  * map entry instead of a timer of its own (timers are the dearest part of a round trip). While a
- * deadline is pending the timer keeps the process alive, so a hung call is reported, never dropped.
+ * deadline is pending the timer keeps the process alive, so a hung call is reported, never dropped;
+ * with none pending it stays armed but no longer holds the process (the next call reuses it).
  */
 export class Deadlines {
   readonly #at = new Map<number, number>();
@@ -18,13 +19,11 @@ export class Deadlines {
     const at = performance.now() + ms;
     this.#at.set(id, at);
     if (at < this.#timerAt) this.#arm(at);
+    else if (this.#at.size === 1) this.#timer?.ref();
   }
 
   delete(id: number): void {
-    if (!this.#at.delete(id) || this.#at.size > 0) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
+    if (this.#at.delete(id) && this.#at.size === 0) this.#timer?.unref();
   }
 
   #arm(at: number): void {

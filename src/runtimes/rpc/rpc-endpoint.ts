@@ -237,9 +237,11 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
           signal: incoming.controller.signal,
           deadlineMs: request.deadline_ms,
         });
-      } else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method))
-        result = await handler(...(request.params ?? []));
-      else
+      } else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method)) {
+        result = handler(...(request.params ?? []));
+        // Awaited only when it is a promise: a plain answer leaves a turn earlier.
+        if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') result = await result;
+      } else
         throw new JovianError(
           'JOVIAN_E_PROTOCOL_ERROR',
           `${this.#options.label}: unknown method \`${request.method}\``,
