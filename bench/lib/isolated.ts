@@ -294,3 +294,15 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function smallObject(n: number): { op: string; n: number; text: string; tags: string[]; ok: boolean } {
   return { op: 'echo', n, text: 'hello from the bench', tags: ['a', 'b', 'c'], ok: true };
 }
+
+/** A host with one active `echo` plugin (run returns its input) in `runtime`, and its RPC port. */
+export async function startEchoPlugin(prefix: string, runtime: 'worker' | 'process') {
+  const plugins = [{ id: 'echo', runtime, code: 'export default { run: (input) => input };\n' }] as const;
+  const folder = createBenchFolder(prefix, plugins);
+  const host = await startBenchHost(folder, plugins);
+  await host.activate('echo');
+  assertRuntime(host, 'echo', runtime);
+  const guest = host.record('echo')?.active?.instance.guest;
+  if (!guest) throw new Error('the echo plugin is not active');
+  return { folder, host, guest };
+}

@@ -5,23 +5,9 @@
  * target: a round trip under 1 ms.
  */
 import { compare } from '../../lib/harness.js';
-import {
-  assertRuntime,
-  createBenchFolder,
-  smallObject,
-  startBenchHost,
-  startRawChild,
-} from '../../lib/isolated.js';
+import { smallObject, startEchoPlugin, startRawChild } from '../../lib/isolated.js';
 
-const plugins = [
-  { id: 'echo', runtime: 'process', code: 'export default { run: (input) => input };\n' },
-] as const;
-const folder = createBenchFolder('rpc-process', plugins);
-const host = await startBenchHost(folder, plugins);
-await host.activate('echo');
-assertRuntime(host, 'echo', 'process');
-const guest = host.record('echo')?.active?.instance.guest;
-if (!guest) throw new Error('the echo plugin is not active');
+const { folder, host, guest } = await startEchoPlugin('rpc-process', 'process');
 const raw = startRawChild(folder.rawChildFile);
 await raw.ready;
 

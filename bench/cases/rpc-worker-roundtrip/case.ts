@@ -5,23 +5,9 @@
  * from the host's. Goal: ≤ 1.3× raw; seed target: a round trip under 1 ms.
  */
 import { compare } from '../../lib/harness.js';
-import {
-  assertRuntime,
-  createBenchFolder,
-  smallObject,
-  startBenchHost,
-  startRawWorker,
-} from '../../lib/isolated.js';
+import { smallObject, startEchoPlugin, startRawWorker } from '../../lib/isolated.js';
 
-const plugins = [
-  { id: 'echo', runtime: 'worker', code: 'export default { run: (input) => input };\n' },
-] as const;
-const folder = createBenchFolder('rpc-worker', plugins);
-const host = await startBenchHost(folder, plugins);
-await host.activate('echo');
-assertRuntime(host, 'echo', 'worker');
-const guest = host.record('echo')?.active?.instance.guest;
-if (!guest) throw new Error('the echo plugin is not active');
+const { folder, host, guest } = await startEchoPlugin('rpc-worker', 'worker');
 const raw = startRawWorker(folder.rawWorkerFile);
 await raw.ready;
 

@@ -7,26 +7,11 @@
  * ≥ 0.8× the per-message raw throughput (time ≤ 1.25×); seed target: more than 10 000 calls/s.
  */
 import { type ComparisonResult, compare } from '../../lib/harness.js';
-import {
-  assertRuntime,
-  createBenchFolder,
-  smallObject,
-  startBenchHost,
-  startRawWorker,
-  windowed,
-} from '../../lib/isolated.js';
+import { smallObject, startEchoPlugin, startRawWorker, windowed } from '../../lib/isolated.js';
 
 const CALLS = 10_000;
 const WINDOW = 256;
-const plugins = [
-  { id: 'echo', runtime: 'worker', code: 'export default { run: (input) => input };\n' },
-] as const;
-const folder = createBenchFolder('rpc-worker-tput', plugins);
-const host = await startBenchHost(folder, plugins);
-await host.activate('echo');
-assertRuntime(host, 'echo', 'worker');
-const guest = host.record('echo')?.active?.instance.guest;
-if (!guest) throw new Error('the echo plugin is not active');
+const { folder, host, guest } = await startEchoPlugin('rpc-worker-tput', 'worker');
 const raw = startRawWorker(folder.rawWorkerFile);
 const coalesced = startRawWorker(folder.rawWorkerFile, { coalesce: true });
 await Promise.all([raw.ready, coalesced.ready]);
