@@ -82,7 +82,8 @@ module.exports = {
           '^src/errors\\.ts$',
           '^src/runtimes/([^/]+)/guest/',
         ],
-        dependencyTypesNot: ['core'],
+        // Node built-ins and packages (wasmoon for Lua) never reach into the host.
+        dependencyTypesNot: ['core', 'npm'],
       },
     },
     {

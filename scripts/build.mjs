@@ -3,7 +3,7 @@
  * 1. tsc → dist/ (the library, its types and the sdk);
  * 2. esbuild → dist/cli/jovian.js (+ chunks loaded on demand): the CLI bundled, so `jovian` starts by
  *    reading one module instead of hundreds;
- * 3. esbuild → dist/runtimes/{worker,process}/guest/main.js: the guest side of isolated plugins bundled
+ * 3. esbuild → dist/runtimes/{worker,process,lua}/guest/main.js: the guest side of isolated plugins bundled
  *    into one module each, so a worker or child process starts by reading one file, not a dozen;
  * 4. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
  *    bundled in, as a plugin author's build would do).
@@ -47,12 +47,14 @@ await build({
 });
 
 await Promise.all(
-  ['worker', 'process'].map((kind) =>
+  ['worker', 'process', 'lua'].map((kind) =>
     build({
       entryPoints: [join(root, 'src', 'runtimes', kind, 'guest', 'main.ts')],
       outfile: join(root, 'dist', 'runtimes', kind, 'guest', 'main.js'),
       allowOverwrite: true,
       bundle: true,
+      // wasmoon finds its WebAssembly file next to its own module: it stays in node_modules.
+      external: ['wasmoon'],
       platform: 'node',
       format: 'esm',
       target: 'node20',

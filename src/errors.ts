@@ -100,6 +100,11 @@ export const ERROR_CATALOGUE = {
     meaning: 'A plugin folder has neither a plugin.yaml nor a legacy plugin module.',
     hint: 'Add a plugin.yaml (see docs/plugin-authoring.md) or remove the folder from the plugins directory.',
   },
+  JOVIAN_E_MANIFEST_NO_LUA_HEADER: {
+    meaning:
+      'A `.lua` file in a plugins directory has no header (`-- @id …` comment lines at its top), so it is not loaded as a plugin.',
+    hint: 'Start the file with `-- @id <id>` and `-- @version <semver>` lines, or move a helper module into a plugin folder.',
+  },
   JOVIAN_E_MANIFEST_RESERVED_ID: {
     meaning: 'A plugin uses the id of a core plugin, which is reserved.',
     hint: 'Choose another id.',

@@ -17,6 +17,22 @@ export type RuntimeKind = 'inprocess' | 'worker' | 'process' | 'webhook' | 'lua'
 export const RUNTIME_KINDS: readonly RuntimeKind[] = ['inprocess', 'worker', 'process', 'webhook', 'lua'];
 
 /**
+ * The global functions a Lua plugin may define to tap the host's chat and lifecycle hooks. A plugin's
+ * `contributes.hooks` is derived from the ones its source defines at the top level
+ * (docs/plugin-authoring.md, Lua plugins).
+ */
+export const LUA_HOOK_NAMES = [
+  'on_startup',
+  'on_shutdown',
+  'on_chat',
+  'on_command',
+  'on_automation',
+  'filter_message',
+  'filter_response',
+] as const;
+export type LuaHookName = (typeof LUA_HOOK_NAMES)[number];
+
+/**
  * The lifecycle states of a plugin (see docs/lifecycle.md for the transition table).
  * - `discovered`: its manifest was read; nothing checked yet.
  * - `resolved`: checked and activatable; its code is not loaded (an inactive plugin).

@@ -8,7 +8,10 @@ export {
   locateInManifest,
 } from './discover.js';
 export { type LegacyDescription, manifestFromLegacy } from './legacy.js';
+export { luaHooksOf } from './lua-hooks.js';
+export type { LuaGlobalFunction } from './lua-source-scan.js';
 export { deepFreeze, EMPTY_CONTRIBUTIONS } from './normalise.js';
+export { LUA_HEADER_TAGS, parseLuaPlugin } from './parse-lua-plugin.js';
 export {
   type ManifestIdentity,
   type ParsedManifest,

@@ -1,4 +1,4 @@
-import { readFileSync, type Stats } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { writeFileAtomic } from '../util/index.js';
 import { schemaHash } from './generated/manifest-validator.js';
 import type { ParsedManifest } from './parse-manifest.js';
@@ -7,12 +7,17 @@ import type { ParsedManifest } from './parse-manifest.js';
  * Bump when normalisation or the semantic checks change in a way that alters results for the same
  * file; the schema itself is covered by its hash.
  */
-const NORMALISER_VERSION = 2;
+const NORMALISER_VERSION = 3;
 
 interface CacheEntry {
   /** mtime, ctime, size, inode. */
   readonly stamp: readonly number[];
   readonly result: ParsedManifest;
+  /**
+   * Other files the result was derived from (the `main.lua` whose functions gave a Lua plugin its
+   * hooks), each with its stamp; null for a file that did not exist.
+   */
+  readonly also?: Readonly<Record<string, readonly number[] | null>>;
 }
 
 interface CacheFile {
@@ -40,16 +45,31 @@ export class ManifestCache {
     this.#old = file ? this.#load(file) : {};
   }
 
-  /** The cached result for `path` if its stamp still matches `stats`. */
+  /** The cached result for `path` if its stamp, and those of the files it was derived from, still match. */
   get(path: string, stats: Stats): ParsedManifest | undefined {
     const entry = this.#old[path];
     if (entry === undefined || !sameStamp(entry.stamp, stats)) return undefined;
+    for (const [other, stamp] of Object.entries(entry.also ?? {})) {
+      const now = statOrUndefined(other);
+      if (stamp === null ? now !== undefined : now === undefined || !sameStamp(stamp, now)) return undefined;
+    }
     this.#next[path] = entry;
     return entry.result;
   }
 
-  set(path: string, stats: Stats, result: ParsedManifest): void {
-    this.#next[path] = { stamp: stampOf(stats), result };
+  /**
+   * Caches `result` for `path`. `also` gives the other files it was derived from, with their stats
+   * taken before they were read (undefined for a file that does not exist).
+   */
+  set(
+    path: string,
+    stats: Stats,
+    result: ParsedManifest,
+    also: ReadonlyMap<string, Stats | undefined> = new Map(),
+  ): void {
+    const entry: CacheEntry = { stamp: stampOf(stats), result };
+    const stamps = [...also].map(([other, otherStats]) => [other, otherStats ? stampOf(otherStats) : null]);
+    this.#next[path] = stamps.length > 0 ? { ...entry, also: Object.fromEntries(stamps) } : entry;
     this.#changed = true;
   }
 
@@ -71,6 +91,14 @@ export class ManifestCache {
     } catch {
       return {};
     }
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

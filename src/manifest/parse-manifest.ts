@@ -12,6 +12,7 @@ import {
 } from '../util/index.js';
 import { checkActivationEvent, unreachableActivations } from './activation.js';
 import { checkCommandField } from './command-fields.js';
+import { withLuaHooksFromMain } from './lua-hooks.js';
 import { normaliseContributions, normaliseManifest } from './normalise.js';
 import { normalisePermissions } from './permissions.js';
 import type { RawManifest } from './schema.js';
@@ -40,13 +41,20 @@ export interface ParseManifestOptions {
   readonly fallbackId: string;
   /** Ids that plugins may not use (those of core plugins). */
   readonly reservedIds?: ReadonlySet<string>;
+  /**
+   * Reads the `main` file of a `runtime: lua` manifest without `contributes.hooks` (undefined when it
+   * cannot be read), so that its hooks are derived from the functions it defines. Without it, such a
+   * manifest contributes no hooks.
+   */
+  readonly readLuaMain?: (main: string) => string | undefined;
 }
 
 /**
  * Parses and checks a plugin.yaml: YAML safety (aliases, prototype keys), the schema (unknown fields
  * with "did you mean", types, required fields), then semantics (semver versions and ranges, reserved
  * ids, activation events, duplicates, permission synonyms). Never throws for bad input: every problem
- * is a diagnostic pointing at file:line:column.
+ * is a diagnostic pointing at file:line:column. A `runtime: lua` manifest without `contributes.hooks`
+ * gets them from its `main` file (see `readLuaMain`).
  */
 export function parseManifest(text: string, file: string, options: ParseManifestOptions): ParsedManifest {
   let source: YamlSource;
@@ -70,7 +78,7 @@ export function parseManifest(text: string, file: string, options: ParseManifest
   for (const issue of issues) report(describeIssue(issue), issue.path, issue.atKey);
   if (issues.length > 0) return { manifest: undefined, identity, diagnostics };
 
-  const manifest = raw as unknown as RawManifest;
+  const manifest = withLuaHooksFromMain(raw as unknown as RawManifest, options.readLuaMain);
   checkSemantics(manifest, options, report);
   const permissions = normalisePermissions(manifest.permissions as never, report);
   if (diagnostics.some((d) => d.severity === 'error')) return { manifest: undefined, identity, diagnostics };

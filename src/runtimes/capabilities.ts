@@ -79,7 +79,7 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
   },
   lua: {
     kind: 'lua',
-    available: false,
+    available: true,
     syncHooks: false,
     enforcedTimeouts: true,
     memoryLimit: true,
@@ -87,7 +87,8 @@ export const RUNTIME_CAPABILITIES: Readonly<Record<RuntimeKind, RuntimeCapabilit
     networkIsolation: true,
     hotReload: true,
     securityBoundary: true,
-    notes: 'Lua 5.4 in WebAssembly with a hardened sandbox.',
+    notes:
+      'Lua 5.4 in WebAssembly (wasmoon), one hardened Lua state per plugin in a shared worker: only base, table, string, math, utf8 and coroutine; a memory cap (limits.memory_mb, default 16); an instruction limit per call; a call past its deadline (a C-level hog) stops the worker. Files, network and commands only through the jovian.* host API.',
   },
 };
 

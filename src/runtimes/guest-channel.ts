@@ -56,7 +56,12 @@ export function welcomeGuest(
   endpoint: RpcEndpoint<HostCalls, GuestCalls>,
   launch: RuntimeLaunch,
   label: string,
-  options: { readonly capabilities: readonly Capability[]; readonly entry?: string | undefined },
+  options: {
+    readonly capabilities: readonly Capability[];
+    readonly entry?: string | undefined;
+    /** Sent to guests that need them (Lua): the declared hooks and the memory cap. */
+    readonly manifestFacts?: boolean;
+  },
 ): Promise<Hello> {
   const { id, version } = launch.manifest;
   return awaitHello(
@@ -65,7 +70,18 @@ export function welcomeGuest(
       core: CORE_PROTOCOL_VERSION,
       app: APP_PROTOCOL_VERSION,
       capabilities: options.capabilities,
-      plugin: { id, version, ...(options.entry ? { entry: options.entry } : {}), paths: launch.paths },
+      plugin: {
+        id,
+        version,
+        ...(options.entry ? { entry: options.entry } : {}),
+        ...(options.manifestFacts
+          ? {
+              hooks: launch.manifest.contributes.hooks.map((tap) => tap.name),
+              memory_mb: launch.manifest.limits.memory_mb,
+            }
+          : {}),
+        paths: launch.paths,
+      },
     },
     launch.startDeadlineMs,
     label,

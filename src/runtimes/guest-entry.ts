@@ -10,7 +10,7 @@ let root: string | undefined;
  * root, so it works from the library, from the bundled CLI and from tests running the sources.
  * @throws JOVIAN_E_RUNTIME_UNAVAILABLE when Jovian has not been built.
  */
-export function guestEntry(kind: 'worker' | 'process'): string {
+export function guestEntry(kind: 'worker' | 'process' | 'lua'): string {
   root ??= packageRoot(dirname(fileURLToPath(import.meta.url)));
   const entry = join(root, 'dist', 'runtimes', kind, 'guest', 'main.js');
   if (!existsSync(entry)) {

@@ -20,6 +20,8 @@ export async function loadRuntime(
       return options.command
         ? (await import('./process/command-host.js')).commandRuntime
         : (await import('./process/host.js')).processRuntime;
+    case 'lua':
+      return (await import('./lua/host.js')).luaRuntime;
     case 'webhook':
       return (await import('./webhook/host.js')).createWebhookRuntime({ dataDir: options.dataDir });
     default:

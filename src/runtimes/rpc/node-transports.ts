@@ -126,10 +126,18 @@ export function workerHostTransport(worker: Worker): Transport {
 
 /** The guest's end inside a worker (`parentPort`). */
 export function workerGuestTransport(port: MessagePort): Transport {
+  return portTransport(port, 'the host closed the channel');
+}
+
+/** Either end of a MessagePort (a channel of its own per plugin, as Lua plugins sharing a worker have). */
+export function portTransport(
+  port: MessagePort,
+  closedReason = 'the other end closed the channel',
+): Transport {
   return transportOver({
     post: (message) => port.postMessage(message),
     listen: (listener) => void port.on('message', listener),
-    watch: (onEnd) => void port.once('close', () => onEnd('the host closed the channel')),
+    watch: (onEnd) => void port.once('close', () => onEnd(closedReason)),
     end: () => port.close(),
   });
 }

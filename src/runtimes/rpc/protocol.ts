@@ -73,8 +73,12 @@ export interface Welcome {
   readonly plugin: {
     readonly id: string;
     readonly version: string;
-    /** The entry module to load (Node guests). */
+    /** The entry module to load (Node and Lua guests). */
     readonly entry?: string | undefined;
+    /** The hooks the manifest declares (Lua guests tap those their code defines). */
+    readonly hooks?: readonly string[] | undefined;
+    /** Memory cap of the plugin (MiB), for guests that enforce it themselves (Lua). */
+    readonly memory_mb?: number | undefined;
     readonly paths: { readonly data: string; readonly plugin: string; readonly project: string };
   };
 }

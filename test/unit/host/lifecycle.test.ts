@@ -101,16 +101,6 @@ describe('plugin lifecycle', () => {
       });
       expect(host.record('old_throws')?.reason).toContain('bad import');
     });
-
-    it('should put a plugin asking for a runtime this host lacks in error', async () => {
-      await fixture.add('isolated', { manifest: { runtime: 'lua' } });
-      makeHost();
-      await host.load();
-      expect(host.record('isolated')).toMatchObject({
-        state: 'error',
-        reasonCode: 'JOVIAN_E_RUNTIME_UNAVAILABLE',
-      });
-    });
   });
 
   describe('#start', () => {
