@@ -153,9 +153,10 @@ class _Waiter:
 class _Channel:
     """Requests and responses over a pair of binary streams; every write is one locked line."""
 
-    def __init__(self, reader, writer):
+    def __init__(self, reader, writer, cause=lambda: None):
         self._reader = reader
         self._writer = writer
+        self._cause = cause  # the id of the host's call being served on this thread, if any
         self._write_lock = threading.Lock()
         self._id_lock = threading.Lock()
         self._next_id = 0
@@ -193,7 +194,11 @@ class _Channel:
         if waiter:
             self._waiters[request_id] = waiter
         try:
-            self.send({"id": request_id, "method": method, "params": list(params)})
+            message = {"id": request_id, "method": method, "params": list(params)}
+            cause = self._cause()
+            if cause is not None:
+                message["cause"] = cause  # the host files it with the work that made that call
+            self.send(message)
         except Exception:
             self._waiters.pop(request_id, None)
             raise
@@ -652,9 +657,13 @@ class Plugin:
             "migrations.run": self._migrate,
         }
 
+    def _current_call_id(self):
+        call = getattr(self._current, "call", None)
+        return call.id if call is not None else None
+
     def _answer(self, methods, message):
         request_id = message["id"]
-        call = _Call()
+        call = _Call(request_id)
         self._incoming[request_id] = call
         self._current.call = call
         try:
@@ -687,7 +696,7 @@ class Plugin:
     def serve(self):
         """Talks to the host until it says goodbye; never returns (the process exits with a protocol code)."""
         reader, writer = _take_stdio()
-        channel = self._channel = _Channel(reader, writer)
+        channel = self._channel = _Channel(reader, writer, self._current_call_id)
         try:
             signal.signal(signal.SIGTERM, lambda *_: _exit(EXIT_NORMAL))
         except ValueError:
@@ -759,10 +768,11 @@ class Plugin:
 
 
 class _Call:
-    __slots__ = ("cancelled",)
+    __slots__ = ("cancelled", "id")
 
-    def __init__(self):
+    def __init__(self, request_id):
         self.cancelled = threading.Event()
+        self.id = request_id
 
 
 def _take_stdio():

@@ -29,6 +29,7 @@ export function openGuestChannel(
   const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(transport, {
     label,
     defaultDeadlineMs: launch.callDeadlineMs,
+    followCause: true,
     onUnresponsive: (method, ms) => {
       const reason = `was unresponsive: it did not answer ${method} within ${ms} ms`;
       launch.output?.('error', `${label} ${reason}; stopping it`);

@@ -339,9 +339,11 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
         'demo',
       ]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/welcome\s+tool\s+process \(declared inprocess\)\s+resolved/);
+      expect(result.stdout).toMatch(/welcome\s+tool\s+lua\s+resolved/);
+      expect(result.stdout).toMatch(/quotes\s+tool\s+process \(declared inprocess\)\s+resolved/);
       expect(result.stdout).toMatch(/legacy_greeter\s+tool\s+inprocess \(legacy\)/);
-      expect(result.stdout).toContain('assistant  "You said: hello jovian! 🤖"');
+      expect(result.stdout).toContain('assistant  "You said:  hello jovian!  🤖"');
+      expect(result.stdout).toContain('assistant  "Jarvis is running! ✅ 🤖"');
       expect(result.stdout).toContain('"3 words, 20 characters"');
       expect(result.stdout).toContain(
         'activity_monitor: error — plugin `activity_monitor` killed by SIGKILL',
@@ -370,8 +372,8 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
         steps: { hook: string; plugin: string }[];
         logs: { plugin: string; message: string }[];
       }>();
-      expect(exchange.message.content).toBe('hello there');
-      expect(exchange.response.content).toBe('You said: hello there 🤖');
+      expect(exchange.message.content).toBe(' hello there ');
+      expect(exchange.response.content).toBe('You said:  hello there  🤖');
       expect(exchange.steps.map((s) => `${s.hook}:${s.plugin}`)).toEqual([
         'filter_message:filters',
         'on_chat:legacy_greeter',
@@ -379,7 +381,7 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
         'filter_response:filters',
       ]);
       expect(exchange.logs).toContainEqual(
-        expect.objectContaining({ plugin: 'welcome', message: '👋 User message: hello there' }),
+        expect.objectContaining({ plugin: 'welcome', message: '👋 User message:  hello there ' }),
       );
 
       const help = await jovian(['--plugins-dir', examples, '--data-dir', fixture.dataDir, 'chat', '/help']);

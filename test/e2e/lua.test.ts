@@ -15,7 +15,7 @@ import {
 } from '../../src/index.js';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
 
-const SEED = join(import.meta.dirname, '..', 'fixtures', 'lua');
+const SEED = join(import.meta.dirname, '..', '..', 'examples', 'plugins');
 
 describe('Lua plugins', () => {
   let fixture: Fixture;

@@ -27,7 +27,7 @@ export async function demo(ctx: CliContext): Promise<ExitCode> {
   ctx.line(
     style.dim(`plugins: ${shown(host.config.pluginDirs.join(', '))}   data: ${shown(host.config.dataDir)}`),
   );
-  section(ctx, 'Discovered and resolved from plugin.yaml — no plugin code has run yet');
+  section(ctx, 'Discovered and resolved from plugin.yaml files and Lua headers — no plugin code has run yet');
   table(ctx, host);
 
   await host.start();
@@ -78,9 +78,9 @@ export async function demo(ctx: CliContext): Promise<ExitCode> {
     'plugins info daily_digest',
     'plugins doctor',
     'plugins graph --mermaid',
-    'chat "/about"',
+    'chat "/status"',
     'digest',
-    'config set filters lowercase false',
+    'config set daily_digest numbered false',
   ]) {
     ctx.line(`  node bin/jovian.js ${flags} ${example}`);
   }

@@ -38,7 +38,10 @@ export async function runNodeGuest(
   transport: Transport,
   runtime: string,
 ): Promise<RpcEndpoint<GuestCalls, HostCalls>> {
-  const endpoint = new RpcEndpoint<GuestCalls, HostCalls>(transport, { label: 'the host' });
+  const endpoint = new RpcEndpoint<GuestCalls, HostCalls>(transport, {
+    label: 'the host',
+    tagCause: true,
+  });
   // The host may send its first call before the guest has read the welcome (both race on the wire):
   // calls wait for the module, which is loaded once the welcome has arrived.
   let setLoaded: (module: Promise<GuestSide>) => void = () => undefined;

@@ -36,6 +36,8 @@ export interface RequestMessage {
   readonly params: readonly unknown[];
   /** How long the caller will wait, in ms; the callee may give up after that. */
   readonly deadline_ms?: number | undefined;
+  /** Sent while serving the other end's request `cause` (see {@link NotificationMessage.cause}). */
+  readonly cause?: number | undefined;
 }
 
 export interface SuccessMessage {
@@ -51,6 +53,11 @@ export interface FailureMessage {
 export interface NotificationMessage {
   readonly method: string;
   readonly params: readonly unknown[];
+  /**
+   * The id of the other end's request this message is sent while serving: a log line written during a
+   * hook call carries the call's id, so the host files it with the work that made the call. Optional.
+   */
+  readonly cause?: number | undefined;
 }
 
 export type ProtocolMessage = RequestMessage | SuccessMessage | FailureMessage | NotificationMessage;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CancelledError, errorToData, JovianError } from '../../errors.js';
 import type { ErrorData } from '../../types.js';
 import type { Handlers, Port } from './channel.js';
@@ -30,7 +31,20 @@ export interface EndpointOptions {
   readonly defaultDeadlineMs?: number;
   /** Called when an outgoing call misses its deadline: the other end may be stuck. */
   readonly onUnresponsive?: (method: string, deadlineMs: number) => void;
+  /**
+   * Guest side: what this end sends while serving a request carries that request's id as `cause`, so
+   * the other end can tell which of its calls a log line or a call back belongs to.
+   */
+  readonly tagCause?: boolean;
+  /**
+   * Host side: a request or notification with a `cause` is handled in the async context of the call it
+   * names (so it is filed with the work that made the call, e.g. one chat exchange among several).
+   */
+  readonly followCause?: boolean;
 }
+
+/** The request an endpoint is serving, in the async context of its handler (guests with `tagCause`). */
+const serving = new AsyncLocalStorage<{ readonly endpoint: object; readonly id: number }>();
 
 interface Pending {
   readonly method: string;
@@ -39,6 +53,8 @@ interface Pending {
   readonly deadlineMs: number | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: (() => void) | undefined;
+  /** The caller's async context (endpoints with `followCause`). */
+  readonly context: (<R>(fn: () => R) => R) | undefined;
 }
 
 /** An incoming request; its AbortController is made only for handlers that take a signal. */
@@ -136,12 +152,14 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
             reject(new CancelledError(`${method} was cancelled`));
           }
         : undefined;
-      this.#pending.set(id, { method, resolve, reject, deadlineMs, signal, onAbort });
+      const context = this.#options.followCause ? AsyncLocalStorage.snapshot() : undefined;
+      this.#pending.set(id, { method, resolve, reject, deadlineMs, signal, onAbort, context });
       if (finite) this.#deadlines.add(id, deadlineMs);
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
+      const cause = this.#cause();
       const message: RequestMessage = finite
-        ? { id, method, params, deadline_ms: deadlineMs }
-        : { id, method, params };
+        ? { id, method, params, deadline_ms: deadlineMs, ...cause }
+        : { id, method, params, ...cause };
       try {
         this.#transport.send(message);
       } catch (error) {
@@ -153,7 +171,24 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
   }
 
   notify(method: string, ...params: unknown[]): void {
-    if (this.#closed === undefined) this.#transport.send({ method, params });
+    if (this.#closed === undefined) this.#transport.send({ method, params, ...this.#cause() });
+  }
+
+  /** `{ cause }` when this end tags what it sends and is serving one of the other end's requests. */
+  #cause(): { cause: number } | undefined {
+    if (!this.#options.tagCause) return undefined;
+    const current = serving.getStore();
+    return current?.endpoint === this ? { cause: current.id } : undefined;
+  }
+
+  /** Runs `handle` in the context of the call `message` names as its cause, if this end follows causes. */
+  #inCauseContext(message: RequestMessage | NotificationMessage, handle: () => void): void {
+    const context =
+      message.cause !== undefined && this.#options.followCause
+        ? this.#pending.get(message.cause)?.context
+        : undefined;
+    if (context) context(handle);
+    else handle();
   }
 
   close(reason = 'closed by this end'): void {
@@ -196,11 +231,11 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     }
     if (isRequest(message)) {
       if (this.#early && !this.#protocolHandlers.has(message.method)) this.#early.push(message);
-      else void this.#answer(message);
+      else this.#inCauseContext(message, () => void this.#answer(message));
       return;
     }
     if (isNotification(message)) {
-      this.#onNotification(message);
+      this.#inCauseContext(message, () => this.#onNotification(message));
       return;
     }
     this.#transport.send({
@@ -238,7 +273,10 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
           deadlineMs: request.deadline_ms,
         });
       } else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method)) {
-        result = handler(...(request.params ?? []));
+        const params = request.params ?? [];
+        result = this.#options.tagCause
+          ? serving.run({ endpoint: this, id: request.id }, () => handler(...params))
+          : handler(...params);
         // Awaited only when it is a promise: a plain answer leaves a turn earlier.
         if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') result = await result;
       } else

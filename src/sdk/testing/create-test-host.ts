@@ -5,7 +5,7 @@ import type { HookMap } from '../../hooks/index.js';
 import { createHost, type HostOptions, type PluginHost } from '../../host/index.js';
 
 export interface TestHostOptions<H extends HookMap> {
-  /** Plugin folders to load (each linked into a fresh plugins directory). */
+  /** Plugin folders, or single-file Lua plugins, to load (each linked into a fresh plugins directory). */
   readonly plugins?: readonly string[];
   /** Whole plugin directories to scan as well. */
   readonly pluginDirs?: readonly string[];
@@ -48,7 +48,7 @@ export async function createTestHost<H extends HookMap = HookMap>(
   const pluginsDir = join(root, 'plugins');
   await mkdir(pluginsDir);
   for (const folder of options.plugins ?? [])
-    await symlink(resolve(folder), join(pluginsDir, basename(resolve(folder))), 'dir');
+    await symlink(resolve(folder), join(pluginsDir, basename(resolve(folder))));
   const timeout = options.timeoutMs ?? 2_000;
   const host = createHost({
     hooks: options.hooks,

@@ -10,7 +10,7 @@ import {
 } from '../../../src/manifest/index.js';
 import { LUA_HOOK_NAMES } from '../../../src/types.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'fixtures', 'lua');
+const SEED = join(import.meta.dirname, '..', '..', '..', 'examples', 'plugins');
 const FILE = '/plugins/demo.lua';
 const HEADER = '-- @id demo\n-- @version 1.0.0\n';
 

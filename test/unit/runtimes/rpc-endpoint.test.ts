@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { JovianError } from '../../../src/errors.js';
 import {
@@ -10,6 +13,7 @@ import {
   sayHello,
   type Welcome,
 } from '../../../src/runtimes/index.js';
+import { portTransport } from '../../../src/runtimes/rpc/node-transports.js';
 
 type HostSide = {
   add(a: number, b: number): number;
@@ -40,6 +44,37 @@ describe('RpcEndpoint', () => {
     guest.serve({ greet: (name) => `hello ${name}` });
     expect(await guest.call('add', 2, 3)).toBe(5);
     expect(await host.call('greet', 'ada')).toBe('hello ada');
+  });
+
+  it('should file what a guest sends while serving a call with the work that made the call', async () => {
+    // A real MessagePort: a message arrives in the port's own async context, not the sender's.
+    const { port1, port2 } = new MessageChannel();
+    const [a, b] = [portTransport(port1), portTransport(port2)];
+    const host = new RpcEndpoint<HostSide, GuestSide>(a, { label: 'guest `g`', followCause: true });
+    const guest = new RpcEndpoint<GuestSide, HostSide>(b, { label: 'the host', tagCause: true });
+    const exchange = new AsyncLocalStorage<string>();
+    const filed: string[] = [];
+    host.onNotification('log', ([line]) => filed.push(`${exchange.getStore()}: ${line}`));
+    guest.serve({
+      greet: async (name) => {
+        await sleep(name === 'first' ? 30 : 5); // the first call's log arrives last
+        guest.notify('log', `greeting ${name}`);
+        return name;
+      },
+    });
+    await Promise.all([
+      exchange.run('exchange 1', () => host.call('greet', 'first')),
+      exchange.run('exchange 2', () => host.call('greet', 'second')),
+    ]);
+    guest.notify('log', 'outside any call');
+    await sleep(5);
+    host.close();
+    guest.close();
+    expect(filed).toEqual([
+      'exchange 2: greeting second',
+      'exchange 1: greeting first',
+      'undefined: outside any call',
+    ]);
   });
 
   it('should carry values as a structured clone (Map, Set, Date, bytes)', async () => {

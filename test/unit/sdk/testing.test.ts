@@ -37,7 +37,7 @@ describe('createTestHost', () => {
 
   it('should keep concurrent exchanges’ traces apart', async () => {
     const { host, dispose } = await createTestHost({
-      plugins: [join(examples, 'welcome'), join(examples, 'filters')],
+      plugins: [join(examples, 'welcome.lua'), join(examples, 'filters.lua')],
       hooks: createChatHooks(),
     });
     try {

@@ -21,7 +21,10 @@ const INSTRUCTION_LIMIT = 10_000_000;
 type Host = RpcEndpoint<GuestCalls, HostCalls>;
 
 export async function runLuaGuest(transport: Transport, factory: LuaFactory): Promise<void> {
-  const host: Host = new RpcEndpoint<GuestCalls, HostCalls>(transport, { label: 'the host' });
+  const host: Host = new RpcEndpoint<GuestCalls, HostCalls>(transport, {
+    label: 'the host',
+    tagCause: true,
+  });
   let setReady: (ready: Promise<LuaSandbox>) => void = () => undefined;
   const ready = new Promise<LuaSandbox>((resolve) => {
     setReady = resolve;
