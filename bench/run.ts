@@ -29,6 +29,9 @@ for (const name of cases) {
     entryPoints: [join(here, 'cases', name, 'case.ts')],
     outfile,
     bundle: true,
+    // wasmoon finds its WebAssembly file next to its own module (through `__filename`, which an ES
+    // module bundle lacks): it stays in node_modules, as in the Lua guest (scripts/build.mjs).
+    external: ['wasmoon'],
     platform: 'node',
     format: 'esm',
     target: 'node20',

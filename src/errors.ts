@@ -263,6 +263,16 @@ export const ERROR_CATALOGUE = {
     meaning: 'The plugin is suspended: it keeps its state but receives no calls, hook calls or events.',
     hint: 'Resume it (`host.resume(id)`); if its breaker suspended it, it resumes by itself after the cool-down.',
   },
+  JOVIAN_E_RELOAD_REFUSED: {
+    meaning:
+      'A plugin cannot be reloaded here: the host is not in developer mode, or the plugin is a legacy module.',
+    hint: 'Set `developer_mode: true` in jovian.yaml (or pass --dev); restart the host to load a legacy plugin again.',
+  },
+  JOVIAN_E_RELOAD_FAILED: {
+    meaning:
+      'The new version of a plugin could not be read, loaded or started; the previous version keeps serving where it can be run again (Lua, in-process).',
+    hint: 'Fix the error at the file and line given, save, and reload again; the crash dump named in the log has the details.',
+  },
   JOVIAN_E_PROTOCOL_ERROR: {
     meaning: 'A message between the host and an isolated plugin was malformed or named an unknown method.',
     hint: 'Check the plugin against docs/protocol.md (one JSON message per line on stdio, positional params).',

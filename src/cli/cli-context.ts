@@ -23,6 +23,8 @@ export interface GlobalOptions {
   readonly project?: string;
   /** Plugins the operator lets run below their isolation floor (`--allow-inprocess`). */
   readonly allowInprocess?: readonly string[];
+  /** Developer mode (`--dev`): hot reload, strict cloning. Default: jovian.yaml's `developer_mode`. */
+  readonly dev?: boolean;
 }
 
 /** The built-in command names, which plugin commands may not take. */
@@ -59,6 +61,7 @@ export class CliContext {
         projectFile: this.#options.project,
         reservedCommands: BUILT_IN_COMMANDS,
         isolation: { allow: this.#options.allowInprocess ?? [] },
+        ...(this.#options.dev ? { developerMode: true } : {}),
       });
     }
     return this.#host;

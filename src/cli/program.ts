@@ -71,6 +71,7 @@ const commands = {
   graph: () => import('./commands/plugins-graph.js'),
   info: () => import('./commands/plugins-info.js'),
   list: () => import('./commands/plugins-list.js'),
+  reload: () => import('./commands/plugins-reload.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
 };
@@ -103,6 +104,7 @@ function buildProgram(io: Io, act: Act): Command {
         .argParser(collectList)
         .default([]),
     )
+    .option('--dev', 'developer mode: plugins can be reloaded (`plugins reload`, `chat --watch`)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -152,6 +154,16 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act((ctx, id: string, options: { project?: string; json?: boolean }) =>
         commands.toggle().then((m) => m.pluginsToggle(ctx, id, false, options)),
+      ),
+    );
+  plugins
+    .command('reload')
+    .description('reload a plugin from disk and say whether the new version loads and starts (needs --dev)')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: { json?: boolean }) =>
+        (await commands.reload()).pluginsReload(ctx, id, options),
       ),
     );
   plugins
@@ -211,10 +223,11 @@ function buildProgram(io: Io, act: Act): Command {
   program
     .command('chat')
     .description('send a message through the chat hooks and show what each plugin did')
-    .argument('<message>')
+    .argument('[message]')
     .option('--json', 'machine-readable output')
+    .option('--watch', 'a session: messages from stdin, plugins reloaded as you save them (needs --dev)')
     .action(
-      act(async (ctx, message: string, options: ChatOptions) =>
+      act(async (ctx, message: string | undefined, options: ChatOptions) =>
         (await commands.chat()).chat(ctx, message, options),
       ),
     );
@@ -261,12 +274,14 @@ function globalOptions(command: Command): GlobalOptions {
     dataDir?: string;
     project?: string;
     allowInprocess?: string[];
+    dev?: boolean;
   };
   return {
     pluginsDir: all.pluginsDir,
     dataDir: all.dataDir,
     project: all.project,
     allowInprocess: all.allowInprocess,
+    dev: all.dev,
   };
 }
 

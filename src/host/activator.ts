@@ -89,8 +89,15 @@ export class Activator {
       // carries on in the background finds it cleared and cannot register anything.
       const launch = this.#host.prepareLaunch(record, registrations, () => record.active?.instance);
       const runtime = await this.#host.runtimeFor(record);
-      instance = await runtime.load({ ...launch, definition: record.definition });
+      instance = await runtime.load({
+        ...launch,
+        definition: record.definition,
+        cacheBust: record.code?.cacheBust,
+        source: record.code?.source,
+      });
       if (abandoned) return;
+      // Kept so that a failed reload can run this version again, whatever the file holds by then.
+      if (instance.source !== undefined) record.code = { ...record.code, source: instance.source };
       record.active = { instance, registrations };
       outcome.loadMs = elapsedMs(started);
       await this.#host.afterLoad(record, instance);

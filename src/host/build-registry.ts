@@ -3,8 +3,8 @@ import { dataDirLayout } from '../config/index.js';
 import type { HookMap } from '../hooks/index.js';
 import { discoverPlugins } from '../manifest/index.js';
 import { checkRuntimeCapabilities } from '../runtimes/index.js';
-import { type IsolationPolicy, placePlugin } from '../security/index.js';
-import type { Diagnostic, Manifest } from '../types.js';
+import { type IsolationPolicy, placePlugin, type TrustLevel } from '../security/index.js';
+import type { Diagnostic, Manifest, RuntimeKind } from '../types.js';
 import { CORE_PLUGIN_IDS, type CorePlugin } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { loadLegacyPlugin } from './legacy-adapter.js';
@@ -77,8 +77,14 @@ export async function buildRegistry<H extends HookMap>(
       diagnostics: parsed.diagnostics,
       definition: legacy?.definition,
     });
-    if (record.manifest && found.kind === 'manifest') place(record, record.manifest, policy, config.hooks);
     if (record.manifest) {
+      const placed =
+        found.kind === 'manifest'
+          ? placedManifest(record.manifest, record.trust, policy, config.hooks)
+          : { manifest: record.manifest, declaredRuntime: undefined, diagnostics: [] };
+      record.manifest = placed.manifest;
+      record.declaredRuntime = placed.declaredRuntime;
+      record.addDiagnostics(placed.diagnostics);
       record.addDiagnostics(checkRuntimeCapabilities(record.manifest));
       record.addDiagnostics(unknownHookWarnings(record.manifest, config.hooks));
     }
@@ -87,22 +93,32 @@ export async function buildRegistry<H extends HookMap>(
   return { records, diagnostics: discovery.diagnostics };
 }
 
-/** Applies the isolation policy: the record's manifest gets the runtime the plugin really runs in. */
-function place(record: PluginRecord, manifest: Manifest, policy: IsolationPolicy, hooks: HookMap): void {
+/**
+ * Applies the isolation policy: the manifest the plugin really runs with (its runtime raised to its
+ * trust level's floor), the runtime it declared when that was raised, and the refusal if it cannot run.
+ */
+export function placedManifest(
+  manifest: Manifest,
+  trust: TrustLevel,
+  policy: IsolationPolicy,
+  hooks: HookMap,
+): { manifest: Manifest; declaredRuntime: RuntimeKind | undefined; diagnostics: Diagnostic[] } {
   const taps = manifest.contributes.hooks;
   const syncHooks =
     taps.length === 0
       ? []
       : taps.map((tap) => tap.name).filter((name) => hooks[name]?.kind.startsWith('Sync') === true);
   const placement = placePlugin(
-    { id: manifest.id, declared: manifest.runtime, trust: record.trust, legacy: false, syncHooks },
+    { id: manifest.id, declared: manifest.runtime, trust, legacy: false, syncHooks },
     policy,
   );
-  if ('refused' in placement) {
-    record.addDiagnostics([placement.refused]);
-    return;
-  }
-  if (placement.runtime === manifest.runtime) return;
-  record.declaredRuntime = manifest.runtime;
-  record.manifest = Object.freeze({ ...manifest, runtime: placement.runtime });
+  if ('refused' in placement)
+    return { manifest, declaredRuntime: undefined, diagnostics: [placement.refused] };
+  if (placement.runtime === manifest.runtime)
+    return { manifest, declaredRuntime: undefined, diagnostics: [] };
+  return {
+    manifest: Object.freeze({ ...manifest, runtime: placement.runtime }),
+    declaredRuntime: manifest.runtime,
+    diagnostics: [],
+  };
 }

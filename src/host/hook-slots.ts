@@ -93,6 +93,12 @@ export class PluginHookSlots implements HookSlots {
       hook.replaceTap(this.#manifest.id, (this.#bound.get(name)?.fn ?? passthrough) as never);
   }
 
+  /** Calls this plugin's own tap of `hookName`, if it has one, as the hook would (hot reload). */
+  callOwn(hookName: string, args: readonly unknown[]): Promise<unknown> {
+    const bound = this.#bound.get(hookName);
+    return bound ? Promise.resolve(bound.fn(...args)) : Promise.resolve(undefined);
+  }
+
   bind(hookName: string, tapId: number): void {
     const hook = this.#hooks[hookName];
     if (!hook) {

@@ -33,6 +33,17 @@ export interface HostOptions<H extends HookMap = HookMap> {
   /** Command names plugins may not contribute (the application's own commands). */
   readonly reservedCommands?: Iterable<string>;
   /**
+   * Developer mode: plugins can be reloaded (`host.reload`, `watch`) and values crossing in-process
+   * boundaries are cloned. Default: `developer_mode` in jovian.yaml, else off.
+   */
+  readonly developerMode?: boolean;
+  /**
+   * Hot reload calls the plugin's own taps of these hooks, when the host has them: `stop` on the old
+   * version before it is unloaded, `start` on the new one once it is active. Default `on_shutdown` and
+   * `on_startup`; `null` calls none.
+   */
+  readonly reloadHooks?: { readonly stop?: string | null; readonly start?: string | null };
+  /**
    * Circuit breaker, restart backoff and hibernation (docs/lifecycle.md). Defaults: the breaker opens
    * after 5 consecutive failures for 30 s (doubling up to 10 min); restarts after 1 s, doubling up to
    * 60 s; stable after 60 s up; no hibernation unless a plugin sets `limits.idle_timeout_ms`; isolated
@@ -76,6 +87,8 @@ export interface HostConfig<H extends HookMap = HookMap> {
   readonly reservedCommands: readonly string[];
   readonly recovery: RecoveryOptions;
   readonly isolation: HostOptions['isolation'];
+  readonly developerMode: boolean | undefined;
+  readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -100,6 +113,11 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
     reservedCommands: [...(options.reservedCommands ?? [])],
     recovery: recoveryOptions(options.recovery),
     isolation: options.isolation,
+    developerMode: options.developerMode,
+    reloadHooks: {
+      stop: options.reloadHooks?.stop === undefined ? 'on_shutdown' : options.reloadHooks.stop,
+      start: options.reloadHooks?.start === undefined ? 'on_startup' : options.reloadHooks.start,
+    },
   };
 }
 

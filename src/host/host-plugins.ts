@@ -245,6 +245,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     } catch {
       // Every registration is released; one that fails must not stop the others.
     }
+    if (exit.collateral && (record.state === 'ready' || record.state === 'suspended')) {
+      await this.#restartNeighbour(record, exit);
+      return;
+    }
     const error = new JovianError('JOVIAN_E_PLUGIN_CRASHED', `plugin \`${record.id}\` ${exit.reason}`, {
       cause: exit.error,
     });
@@ -261,6 +265,19 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       this.#host.transition(record, 'error', error.message, error.code);
     }
     await this.onFailure(record);
+  }
+
+  /**
+   * A plugin stopped for another's fault (they shared the Lua worker): it is started again at once, its
+   * persisted state intact, and no failure is counted against it.
+   */
+  async #restartNeighbour(record: PluginRecord, exit: InstanceExit): Promise<void> {
+    const wasReady = record.state === 'ready';
+    this.#host.transition(record, 'stopping', exit.reason);
+    this.resetSlots(record);
+    this.#host.transition(record, 'stopped', exit.reason);
+    this.#host.logs.write(record.id, 'warn', `stopped: ${exit.reason}; starting it again`);
+    if (wasReady) await this.#activation.activate(record, 'restart').catch(() => undefined);
   }
 
   // — slots —
@@ -280,6 +297,11 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     }
     slots.hooks.install();
     slots.events.install();
+  }
+
+  /** Calls `record`'s own tap of `hookName` (if it taps it and is active); undefined otherwise. */
+  callOwnTap(record: PluginRecord, hookName: string): Promise<unknown> {
+    return this.#slots.get(record.id)?.hooks.callOwn(hookName, []) ?? Promise.resolve(undefined);
   }
 
   uninstallSlots(record: PluginRecord): void {

@@ -14,17 +14,21 @@ import { EventBus } from '../events/index.js';
 import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
 import type { HookMap } from '../hooks/index.js';
 import { AuditLog, LogHub } from '../observability/index.js';
-import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
+import { type CommandInvocation, checkRuntimeCapabilities, type RouteRequest } from '../runtimes/index.js';
+import type { IsolationPolicy } from '../security/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
-import { buildRegistry } from './build-registry.js';
-import { corePlugins } from './core-plugins.js';
+import { buildRegistry, placedManifest } from './build-registry.js';
+import { CORE_PLUGIN_IDS, corePlugins } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
 import type { PluginRecord } from './plugin-record.js';
+import { PluginReloader, type ReloadHost, type ReloadResult } from './plugin-reload.js';
+import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
+import { unknownHookWarnings } from './unknown-hooks.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -65,6 +69,8 @@ export class PluginHost<H extends HookMap = HookMap> {
   #phase: Phase = 'new';
   #loading: Promise<void> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #policy: IsolationPolicy | undefined;
+  #reloader: PluginReloader | undefined;
 
   constructor(config: HostConfig<H>) {
     this.config = config;
@@ -95,7 +101,7 @@ export class PluginHost<H extends HookMap = HookMap> {
   }
 
   get developerMode(): boolean {
-    return this.#global?.developer_mode ?? false;
+    return this.config.developerMode ?? this.#global?.developer_mode ?? false;
   }
 
   /** The registry in load order: core, then system, then tool plugins (dependencies first). */
@@ -146,10 +152,11 @@ export class PluginHost<H extends HookMap = HookMap> {
 
   async #load(): Promise<void> {
     await this.#readConfigFiles();
+    this.#policy = isolationPolicy(this.config.isolation, this.#global?.security.isolation);
     const { records, diagnostics } = await buildRegistry(
       this.config,
       corePlugins(this.#plugins.coreView()),
-      isolationPolicy(this.config.isolation, this.#global?.security.isolation),
+      this.#policy,
     );
     for (const record of records) this.#records.set(record.id, record);
     this.#hostDiagnostics.push(...diagnostics);
@@ -389,6 +396,85 @@ export class PluginHost<H extends HookMap = HookMap> {
     });
     await this.recover(record, 'restarted by the operator', false);
     await this.#activator.activate(record, 'restart');
+  }
+
+  /**
+   * Hot reload (developer mode): reads the plugin again from disk and, if it was running, stops it
+   * (after its `on_shutdown` tap) and starts the new version (then its `on_startup` tap). A version
+   * that cannot be read, loaded or started is reported (`plugin.reload_failed`, crash dump) and the
+   * previous one serves again where its code can be run from memory (Lua, in-process).
+   * @throws JOVIAN_E_RELOAD_REFUSED outside developer mode; JOVIAN_E_CORE_PLUGIN_LOCKED
+   */
+  async reload(id: string): Promise<ReloadResult> {
+    this.requireStarted();
+    const record = this.#unlocked(id, 'reloaded');
+    this.#reloader ??= new PluginReloader(this.#reloadHost());
+    return this.#reloader.reload(record);
+  }
+
+  /**
+   * Watches the plugins directories and reloads a plugin when its files change (developer mode).
+   * @throws JOVIAN_E_RELOAD_REFUSED outside developer mode
+   */
+  async watch(options: WatchOptions = {}): Promise<PluginWatch> {
+    this.requireStarted();
+    if (!this.developerMode)
+      throw new JovianError(
+        'JOVIAN_E_RELOAD_REFUSED',
+        'plugins are watched for changes in developer mode only',
+        {
+          hint: 'set `developer_mode: true` in jovian.yaml or pass --dev',
+        },
+      );
+    return watchPlugins(this, options);
+  }
+
+  #reloadHost(): ReloadHost {
+    const plugins = this.#plugins;
+    const host = this;
+    return {
+      dataDir: this.config.dataDir,
+      get developerMode() {
+        return host.developerMode;
+      },
+      reservedIds: CORE_PLUGIN_IDS,
+      reloadHooks: this.config.reloadHooks,
+      place: (record, manifest) => {
+        const placed = placedManifest(manifest, record.trust, this.#policy!, this.hooks);
+        return {
+          ...placed,
+          diagnostics: [
+            ...placed.diagnostics,
+            ...checkRuntimeCapabilities(placed.manifest),
+            ...unknownHookWarnings(placed.manifest, this.hooks),
+          ],
+        };
+      },
+      activate: (record, event) => this.#activator.activate(record, event),
+      deactivate: (record, reason) => this.serial(() => this.#activator.deactivate(record, reason)),
+      recover: (record, reason) => this.recover(record, reason, false),
+      callOwnTap: (record, hook) => plugins.callOwnTap(record, hook),
+      redeclare: (record) => {
+        plugins.uninstallSlots(record);
+        this.contributions.undeclare(record.id);
+        record.addDiagnostics(this.contributions.declare(record.manifest!));
+        if (record.state === 'resolved' || record.state === 'stopped') plugins.installSlots(record);
+      },
+      forgetFailures: (record) => {
+        plugins.recovery.cancel(record);
+        record.health = undefined;
+      },
+      announce: (topic, payload) => this.events.emit(topic, payload, { source: 'host' }),
+      log: (record, level, message) => this.logs.write(record.id, level, message),
+      audit: (record, decision, reason) =>
+        this.audit.record({
+          plugin: record.id,
+          action: 'plugin.reload',
+          target: record.id,
+          decision,
+          reason,
+        }),
+    };
   }
 
   /** Takes a plugin out of `error`: back to `resolved`, its dependents unblocked; activates it if asked. */

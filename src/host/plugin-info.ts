@@ -59,6 +59,8 @@ export interface PluginDetails extends PluginSummary {
   readonly health: PluginHealthSnapshot;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;
+  /** The last hot reload (developer mode): when, whether it worked, and why not; null if never. */
+  readonly lastReload: { readonly at: string; readonly ok: boolean; readonly error?: string } | null;
   readonly capabilities: (typeof RUNTIME_CAPABILITIES)[RuntimeKind] | null;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -102,6 +104,7 @@ export function describePlugin(record: PluginRecord): PluginDetails {
     declaredRuntime: record.declaredRuntime ?? null,
     health: record.health?.snapshot(Date.now()) ?? HEALTHY,
     since: new Date(record.since).toISOString(),
+    lastReload: record.lastReload ?? null,
     capabilities: manifest ? RUNTIME_CAPABILITIES[manifest.runtime] : null,
     diagnostics: record.diagnostics,
   };

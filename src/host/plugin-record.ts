@@ -24,6 +24,14 @@ export interface ActivePlugin {
   apiMethods?: string[];
 }
 
+/** Which version of a plugin's code runs (hot reload). */
+export interface PluginCode {
+  /** Appended to the module URL: a new value loads the file afresh; an old one, the version it loaded. */
+  readonly cacheBust?: string | undefined;
+  /** The code as text, for runtimes that can run it from memory (Lua). */
+  readonly source?: string | undefined;
+}
+
 /**
  * One plugin in the registry. An inactive plugin holds its frozen manifest and a few scalars — nothing
  * else — so that installed-but-unused plugins cost almost nothing.
@@ -59,6 +67,10 @@ export class PluginRecord {
   declaredRuntime: RuntimeKind | undefined;
   /** Breaker, restarts and use count: created the first time the plugin is used. */
   health: PluginHealth | undefined;
+  /** The version of the code loaded last (hot reload); undefined: whatever the entry file holds. */
+  code: PluginCode | undefined;
+  /** The last reload: when, and whether it worked (shown by `plugins info`). */
+  lastReload: { readonly at: string; readonly ok: boolean; readonly error?: string } | undefined;
 
   constructor(init: {
     id: string;

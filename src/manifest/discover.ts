@@ -114,6 +114,24 @@ export async function discoverPlugins(
   return { plugins, diagnostics };
 }
 
+/**
+ * Reads one plugin again as it is on disk now (hot reload): its plugin.yaml, or the header of its
+ * `.lua` file. Never cached, never runs plugin code. Undefined when the plugin is no longer there.
+ */
+export function rereadPlugin(
+  plugin: Pick<DiscoveredPlugin, 'dir' | 'file' | 'layout'>,
+  reservedIds: ReadonlySet<string> = new Set(),
+): DiscoveredPlugin | undefined {
+  const cache = new ManifestCache(undefined, reservedIds);
+  if (plugin.layout === 'file') {
+    return statOrUndefined(plugin.file)?.isFile()
+      ? inspectLuaFile(plugin.dir, plugin.file, reservedIds, cache)
+      : undefined;
+  }
+  const found = inspectFolder(plugin.dir, reservedIds, cache);
+  return found?.kind === 'manifest' ? found : undefined;
+}
+
 /** The plugin an entry of a plugins directory holds; problems that leave none go to `diagnostics`. */
 function inspectEntry(
   entry: Dirent,

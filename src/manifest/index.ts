@@ -6,6 +6,7 @@ export {
   discoverPlugins,
   LEGACY_MODULE_NAMES,
   locateInManifest,
+  rereadPlugin,
 } from './discover.js';
 export { type LegacyDescription, manifestFromLegacy } from './legacy.js';
 export { luaHooksOf } from './lua-hooks.js';

@@ -62,6 +62,8 @@ export function welcomeGuest(
     readonly entry?: string | undefined;
     /** Sent to guests that need them (Lua): the declared hooks and the memory cap. */
     readonly manifestFacts?: boolean;
+    /** The plugin's code as text, for guests that run it from the welcome (Lua). */
+    readonly source?: string | undefined;
   },
 ): Promise<Hello> {
   const { id, version } = launch.manifest;
@@ -75,6 +77,7 @@ export function welcomeGuest(
         id,
         version,
         ...(options.entry ? { entry: options.entry } : {}),
+        ...(options.source !== undefined ? { source: options.source } : {}),
         ...(options.manifestFacts
           ? {
               hooks: launch.manifest.contributes.hooks.map((tap) => tap.name),

@@ -19,6 +19,11 @@ export interface RuntimeLaunch {
   readonly clone: boolean;
   /** Appended to the module URL to load a fresh copy (hot reload). */
   readonly cacheBust?: string | undefined;
+  /**
+   * The plugin's code as text, run instead of reading `entry` (runtimes whose instances report
+   * `source`): hot reload runs the previous version from memory after a failed reload.
+   */
+  readonly source?: string | undefined;
   /** Where the plugin's own output goes (stdout/stderr lines of isolated runtimes, watchdog notes). */
   readonly output?: ((level: 'info' | 'warn' | 'error', line: string) => void) | undefined;
   /** Deadline of each call into an isolated plugin (ms); missing it terminates the plugin. */
@@ -38,6 +43,11 @@ export interface InstanceExit {
   readonly error?: Error | undefined;
   /** The last lines it wrote to stdout and stderr. */
   readonly output: readonly string[];
+  /**
+   * The plugin did nothing wrong: it shared a thread with a plugin that had to be stopped (the Lua
+   * worker). The host starts it again at once, without counting a failure.
+   */
+  readonly collateral?: boolean | undefined;
 }
 
 /** A loaded plugin, as the host drives it. */
@@ -54,6 +64,11 @@ export interface PluginInstance {
    * itself (isolated runtimes), so the host sets no deadline of its own.
    */
   readonly enforcesCallDeadlines?: boolean | undefined;
+  /**
+   * The code this instance runs, as text, when the runtime can run it again from memory (Lua): the
+   * host keeps it so that a failed reload can go back to it although the file has changed.
+   */
+  readonly source?: string | undefined;
   /** The process id, for plugins in their own process (shown in `plugins info`, used by tests). */
   readonly pid?: number | undefined;
   /**

@@ -24,10 +24,14 @@ export default {
         await ctx.config.set('level', input.level);
         return { before, after: await ctx.config.get('level') };
       }
+      case 'level':
+        return ctx.config.get('level');
       case 'state': {
         await ctx.state.set('bag', { list: [1, 2], when: 'now' });
         return { bag: await ctx.state.get('bag'), keys: (await ctx.state.keys()).sort() };
       }
+      case 'recall':
+        return ctx.state.get('series');
       case 'call-peer': {
         const peer = await ctx.plugins.get('peer');
         return { sum: await peer.add(20, 22), described: await peer.describe(new Map([['a', 1]])) };
@@ -66,6 +70,16 @@ export default {
   },
 };
 `;
+
+/** Answers after `input.ms`: past its deadline when asked to. */
+export const SLOW =
+  'export default { run: (input) => new Promise((resolve) => setTimeout(() => resolve("late"), input.ms)) };';
+
+/** Taps a synchronous hook, which only an in-process plugin can. */
+export const SYNCER = "export default { async activate(ctx) { await ctx.hooks.tap('sync', () => {}); } };";
+
+/** Fails as it loads. */
+export const HOSTILE_AT_LOAD = "throw new Error('thrown at load');\n";
 
 /** Hostile behaviours, each selected by run()'s input. */
 export const HOSTILE = `

@@ -1,14 +1,26 @@
-import { type ChatExchange, ChatPipeline } from '../../host/index.js';
+import { JovianError } from '../../errors.js';
+import { ChatPipeline } from '../../host/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { style } from '../output/style.js';
+import { renderExchange } from './render-exchange.js';
 
 /** `jovian chat "<message>" [--json]`: sends a message through the chat hooks and shows what each plugin did. */
 export interface ChatOptions {
   readonly json?: boolean;
+  /** A session reading messages from stdin, reloading plugins as they are saved (chat-session.ts). */
+  readonly watch?: boolean;
 }
 
-export async function chat(ctx: CliContext, message: string, options: ChatOptions): Promise<ExitCode> {
+export async function chat(
+  ctx: CliContext,
+  message: string | undefined,
+  options: ChatOptions,
+): Promise<ExitCode> {
+  if (options.watch) return (await import('./chat-session.js')).chatSession(ctx);
+  if (message === undefined)
+    throw new JovianError('JOVIAN_E_CLI_USAGE', 'give a message to send, or --watch for a session', {
+      hint: 'jovian chat "hello", or jovian --dev chat --watch to chat while editing plugins',
+    });
   const host = ctx.host();
   await host.start();
   const pipeline = new ChatPipeline(host);
@@ -16,37 +28,4 @@ export async function chat(ctx: CliContext, message: string, options: ChatOption
   if (options.json) ctx.json(exchange);
   else for (const line of renderExchange(exchange)) ctx.line(line);
   return exchange.steps.some((s) => s.outcome === 'error') ? EXIT.FAILURE : EXIT.OK;
-}
-
-export function renderExchange(exchange: ChatExchange): string[] {
-  const lines = [`${style.bold('you')}        ${JSON.stringify(exchange.message.content)}`];
-  const width = Math.max(12, ...exchange.steps.map((s) => s.plugin.length));
-  let hook = '';
-  for (const step of exchange.steps) {
-    if (step.hook !== hook) {
-      hook = step.hook;
-      lines.push(style.dim(`  ${hook}`));
-    }
-    const what =
-      step.outcome === 'error'
-        ? style.red(`failed: ${step.error?.message}`)
-        : step.result === undefined
-          ? style.dim('(no change)')
-          : JSON.stringify(summarise(step.result));
-    lines.push(`    ${step.plugin.padEnd(width)} ${what} ${style.dim(`${step.durationMs} ms`)}`);
-    for (const log of exchange.logs.filter((l) => l.plugin === step.plugin)) {
-      if (step === exchange.steps.find((s) => s.plugin === step.plugin))
-        lines.push(style.dim(`      log ${log.level}: ${log.message}`));
-    }
-  }
-  if (exchange.command)
-    lines.push(style.dim(`  /${exchange.command.name} answered by ${exchange.answeredBy ?? 'nobody'}`));
-  lines.push(`${style.bold('assistant')}  ${JSON.stringify(exchange.response.content)}`);
-  return lines;
-}
-
-function summarise(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'content' in value)
-    return { content: (value as { content: unknown }).content };
-  return value;
 }

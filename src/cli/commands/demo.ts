@@ -11,7 +11,7 @@ import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
 import { renderTable } from '../output/table.js';
-import { renderExchange } from './chat.js';
+import { renderExchange } from './render-exchange.js';
 
 const MESSAGES = ['   Hello    Jovian!   ', '/help', '/status', '/weather'];
 

@@ -64,6 +64,10 @@ function renderDetails(d: PluginDetails): string[] {
       `  last start  ${d.outcome.activatedAt} by ${d.outcome.activatedBy} (load ${d.outcome.loadMs} ms, activate ${d.outcome.activateMs} ms)`,
     );
   }
+  if (d.lastReload)
+    lines.push(
+      `  last reload ${d.lastReload.at}: ${d.lastReload.ok ? 'ok' : `failed: ${d.lastReload.error ?? ''}`}`,
+    );
   for (const diagnostic of d.diagnostics) lines.push(`  ${renderDiagnostic(diagnostic)}`);
   return lines.filter((l) => l !== '');
 }

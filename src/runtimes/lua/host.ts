@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { JovianError } from '../../errors.js';
 import { openGuestChannel, welcomeGuest } from '../guest-channel.js';
 import { portTransport } from '../rpc/node-transports.js';
 import type { InstanceExit, PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
@@ -14,6 +16,7 @@ export const luaRuntime: Runtime = {
   async load(launch: RuntimeLaunch): Promise<PluginInstance> {
     const id = launch.manifest.id;
     const label = `plugin \`${id}\``;
+    const source = launch.source ?? (await readSource(launch.entry, label));
     let ended: ((exit: LuaWorkerExit) => void) | undefined;
     const exit = new Promise<LuaWorkerExit>((resolve) => {
       ended = resolve;
@@ -27,6 +30,7 @@ export const luaRuntime: Runtime = {
         capabilities: ['cancel', 'structured-clone'],
         entry: launch.entry,
         manifestFacts: true,
+        source,
       });
     } catch (error) {
       await detach();
@@ -34,11 +38,18 @@ export const luaRuntime: Runtime = {
     }
     return {
       guest: endpoint,
+      source,
       enforcesCallDeadlines: true,
       tapFunction: () => undefined,
       onExit: (listener) =>
         void exit.then((info) =>
-          listener({ code: info.code, signal: null, reason: info.reason, output: [] } satisfies InstanceExit),
+          listener({
+            code: info.code,
+            signal: null,
+            reason: info.reason,
+            output: [],
+            collateral: info.collateral,
+          } satisfies InstanceExit),
         ),
       async dispose() {
         endpoint.close('stopped by the host');
@@ -47,3 +58,17 @@ export const luaRuntime: Runtime = {
     };
   },
 };
+
+async function readSource(entry: string, label: string): Promise<string> {
+  try {
+    return await readFile(entry, 'utf8');
+  } catch (error) {
+    throw new JovianError(
+      'JOVIAN_E_ENTRY_INVALID',
+      `${label}: cannot read ${entry}: ${(error as Error).message}`,
+      {
+        hint: 'check `main` in plugin.yaml, or that the .lua file is still there',
+      },
+    );
+  }
+}

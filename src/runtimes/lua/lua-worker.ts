@@ -6,6 +6,8 @@ export interface LuaWorkerExit {
   readonly code: number;
   /** Why the worker was stopped, told from this plugin's point of view. */
   readonly reason: string;
+  /** Stopped because of another plugin, not this one. */
+  readonly collateral: boolean;
 }
 
 interface Member {
@@ -81,7 +83,7 @@ class SharedLuaWorker {
             ? stopped.reason
             : `its Lua worker was stopped because plugin \`${stopped.by}\` ${stopped.reason}`
           : `its Lua worker ended${failure ? `: ${failure.message}` : ` with code ${code}`}`;
-        member.exit({ code, reason });
+        member.exit({ code, reason, collateral: stopped !== undefined && member.id !== stopped.by });
       }
     });
     worker.unref();

@@ -82,6 +82,11 @@ export interface Welcome {
     readonly version: string;
     /** The entry module to load (Node and Lua guests). */
     readonly entry?: string | undefined;
+    /**
+     * The code to run, as text, when the host sends it (Lua): the guest runs it instead of reading
+     * `entry`, which then only names it in messages. Hot reload runs the previous version this way.
+     */
+    readonly source?: string | undefined;
     /** The hooks the manifest declares (Lua guests tap those their code defines). */
     readonly hooks?: readonly string[] | undefined;
     /** Memory cap of the plugin (MiB), for guests that enforce it themselves (Lua). */

@@ -462,6 +462,28 @@ describe('Lua sandbox', () => {
       );
       lua.close();
     });
+
+    it('should raise a coded error from a table with a message, code and hint', async () => {
+      const lua = await sandbox(
+        [
+          'function coded() error({ code = "WEATHER_E_CITY", message = "the city is unknown", hint = "check the spelling" }) end',
+          'function bare() error({ message = "no code" }) end',
+          'function other() error({ reason = "no message" }) end',
+        ].join('\n'),
+      );
+      const error = await lua.call('coded', []).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'WEATHER_E_CITY',
+        message: 'the city is unknown',
+        hint: 'check the spelling',
+      });
+      expect((error as Error).stack).toContain('plugin.lua:1');
+      await expect(lua.call('bare', [])).rejects.toMatchObject({ message: 'no code', code: undefined });
+      await expect(lua.call('other', [])).rejects.toThrow(
+        '(error object is a table value) (at plugin.lua:3)',
+      );
+      lua.close();
+    });
   });
 
   describe('#load', () => {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { LuaFactory } from 'wasmoon';
-import { JovianError } from '../../../errors.js';
+import { errorToData, formatError, JovianError } from '../../../errors.js';
 import type { GuestCalls, Handlers, HostCalls } from '../../rpc/channel.js';
 import { sayHello } from '../../rpc/handshake.js';
 import { RpcEndpoint } from '../../rpc/rpc-endpoint.js';
@@ -29,14 +29,17 @@ export async function runLuaGuest(transport: Transport, factory: LuaFactory): Pr
   const ready = new Promise<LuaSandbox>((resolve) => {
     setReady = resolve;
   });
+  // A plugin that fails to load fails the host's next call (`activate`). Until then its failure must not
+  // be an unhandled rejection, which would end the shared worker and every Lua plugin in it.
+  ready.catch(() => undefined);
   const local = new LocalData(host);
   const taps = new Map<number, string>();
   host.serve(guestHandlers(ready, local, taps, host));
   const welcome = await sayHello(host as never, ['cancel', 'structured-clone'], 'lua 5.4 (wasmoon)');
-  const { id, entry, hooks = [], memory_mb } = welcome.plugin;
+  const { id, entry, source: sent, hooks = [], memory_mb } = welcome.plugin;
   const sandbox = (async () => {
     if (!entry) throw new JovianError('JOVIAN_E_PROTOCOL_ERROR', 'the host sent no Lua file to load');
-    const source = await readFile(entry, 'utf8');
+    const source = sent ?? (await readFile(entry, 'utf8'));
     const lua = await createLuaSandbox(factory, {
       id,
       memoryBytes: (memory_mb ?? DEFAULT_MEMORY_MB) * 1024 * 1024,
@@ -101,7 +104,7 @@ function guestHandlers(
 /**
  * The plugin's config and state as Lua reads them: synchronously, from copies taken at activation.
  * Writes update the copy at once and go to the host (which validates and persists them); a refused
- * write is logged.
+ * write is logged, and a refused config value leaves the copy when the host's config is read again.
  */
 class LocalData {
   readonly #host: Host;
@@ -125,14 +128,21 @@ class LocalData {
 
   api(): LuaHostApi {
     const host = this.#host;
+    // A write Lua does not wait for is refused into the plugin's log, with its code and hint.
     const report = (what: string) => (error: unknown) =>
-      void host.call('log', 'warn', `${what} failed: ${(error as Error).message}`).catch(() => undefined);
+      void host
+        .call('log', 'warn', `${what} failed: ${formatError(errorToData(error))}`)
+        .catch(() => undefined);
     return {
       log: (level, message) => void host.call('log', level, message).catch(() => undefined),
       configGet: (key) => (key === undefined ? { ...this.#config } : this.#config[key]),
       configSet: (key, value) => {
         this.#config[key] = value;
-        host.call('config.set', key, value).catch(report(`config.set("${key}")`));
+        host.call('config.set', key, value).catch((error: unknown) => {
+          report(`config.set("${key}")`)(error);
+          // The host kept its config (the value was invalid): the copy Lua reads goes back to it.
+          this.reloadConfig().catch(() => undefined);
+        });
       },
       stateGet: (key) => this.#state.get(key),
       stateSet: (key, value) => {

@@ -12,18 +12,11 @@
  * could cross between plugins; binary chunks, the usual way to reach such bugs, are refused.
  */
 import { LuaFactory } from 'wasmoon';
-import {
-  LUA_ERRMEM,
-  LUA_OK,
-  LUA_REGISTRYINDEX,
-  LUA_TNUMBER,
-  LUA_TSTRING,
-  LUA_YIELD,
-  luaTypeName,
-} from './lua-c-api.js';
+import { LUA_ERRMEM, LUA_OK, LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_YIELD } from './lua-c-api.js';
 import { LuaHostCalls, PendingRequests, type RequestOutcome } from './lua-host-calls.js';
 import { type InstructionBudget, InstructionLimit } from './lua-instruction-limit.js';
 import { PRELUDE_CHUNK_NAME } from './lua-prelude.js';
+import { type CodedLuaError, codedError, readRaised } from './lua-raised-error.js';
 import { type CallThread, type EntryPoints, HardenedLuaState } from './lua-state.js';
 import { pushValue, readValue } from './lua-values.js';
 import type { LuaSandbox, LuaSandboxOptions } from './sandbox-types.js';
@@ -151,7 +144,7 @@ class HardenedLuaSandbox implements LuaSandbox {
           `plugin \`${this.#id}\` exceeded its instruction limit (${this.#limit.limit} Lua instructions per call) in ${what}`,
         );
       if (status === LUA_OK) return this.#finish(thread);
-      if (status !== LUA_YIELD) throw this.#failure(thread, this.#errorMessage(thread, status));
+      if (status !== LUA_YIELD) throw this.#failure(thread, this.#raised(thread, status));
       const outcome = this.#awaitedRequest(thread);
       if (outcome === undefined)
         throw this.#failure(
@@ -238,9 +231,11 @@ class HardenedLuaSandbox implements LuaSandbox {
   }
 
   /** An Error for a failed call, with the Lua traceback as its stack; the thread is dropped. */
-  #failure(thread: CallThread, message: string): Error {
+  #failure(thread: CallThread, raised: string | CodedLuaError): Error {
     const traceback = this.#state.traceback(thread);
     this.#state.dropThread(thread);
+    if (typeof raised !== 'string') return codedError(raised, traceback);
+    const message = raised;
     const place = pluginFrame(traceback);
     const located = place === undefined || message.includes(place) ? message : `${message} (at ${place})`;
     const error = new Error(located);
@@ -248,15 +243,10 @@ class HardenedLuaSandbox implements LuaSandbox {
     return error;
   }
 
-  /** The message of the error object a thread died with. */
-  #errorMessage(thread: CallThread, status: number): string {
-    const api = this.#state.api;
-    const type = api.c._lua_type(thread.L, -1);
-    const text =
-      type === LUA_TSTRING || type === LUA_TNUMBER
-        ? api.toString(thread.L, -1)
-        : `(error object is a ${luaTypeName(type)} value)`;
-    if (status !== LUA_ERRMEM && text !== 'not enough memory') return text;
+  /** What a thread died with: a message, or a coded error (lua-raised-error.ts). */
+  #raised(thread: CallThread, status: number): string | CodedLuaError {
+    const text = this.#state.withoutMemoryCap(() => readRaised(this.#state.api, thread.L));
+    if (typeof text !== 'string' || (status !== LUA_ERRMEM && text !== 'not enough memory')) return text;
     return `plugin \`${this.#id}\` ran out of memory: its Lua state may use ${formatBytes(this.#state.memoryBytes)} (${text})`;
   }
 
