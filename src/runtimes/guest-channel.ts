@@ -1,4 +1,4 @@
-import type { GuestCalls, HostCalls } from './rpc/channel.js';
+import { type GuestCalls, type HostCalls, TRACED_CALLS } from './rpc/channel.js';
 import { awaitHello } from './rpc/handshake.js';
 import {
   APP_PROTOCOL_VERSION,
@@ -29,7 +29,7 @@ export function openGuestChannel(
   const endpoint = new RpcEndpoint<HostCalls, GuestCalls>(transport, {
     label,
     defaultDeadlineMs: launch.callDeadlineMs,
-    followCause: true,
+    followCause: TRACED_CALLS,
     onUnresponsive: (method, ms) => {
       const reason = `was unresponsive: it did not answer ${method} within ${ms} ms`;
       launch.output?.('error', `${label} ${reason}; stopping it`);

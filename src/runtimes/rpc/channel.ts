@@ -74,6 +74,13 @@ export interface GuestCalls {
   'migrations.run'(version: number, previous: Record<string, unknown>): Record<string, unknown>;
 }
 
+/**
+ * The host's calls whose log lines and call-backs are filed with the work that made them (a hook call
+ * or an event of one chat exchange among several): the plugin tags what it sends while serving them
+ * with their id (`cause`). Other calls (run, commands…) skip the cost.
+ */
+export const TRACED_CALLS: readonly GuestMethod[] = ['tap.invoke', 'event.deliver'];
+
 export type HostMethod = keyof HostCalls;
 export type GuestMethod = keyof GuestCalls;
 type Fn = (...args: never[]) => unknown;

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { JovianError } from '../../errors.js';
-import type { GuestCalls, Handlers, HostCalls } from './channel.js';
+import { type GuestCalls, type Handlers, type HostCalls, TRACED_CALLS } from './channel.js';
 import { definitionOf } from './definition.js';
 import { createGuestSide, type GuestSide } from './guest-context.js';
 import { sayHello } from './handshake.js';
@@ -40,7 +40,7 @@ export async function runNodeGuest(
 ): Promise<RpcEndpoint<GuestCalls, HostCalls>> {
   const endpoint = new RpcEndpoint<GuestCalls, HostCalls>(transport, {
     label: 'the host',
-    tagCause: true,
+    tagCause: TRACED_CALLS,
   });
   // The host may send its first call before the guest has read the welcome (both race on the wire):
   // calls wait for the module, which is loaded once the welcome has arrived.

@@ -32,15 +32,17 @@ export interface EndpointOptions {
   /** Called when an outgoing call misses its deadline: the other end may be stuck. */
   readonly onUnresponsive?: (method: string, deadlineMs: number) => void;
   /**
-   * Guest side: what this end sends while serving a request carries that request's id as `cause`, so
-   * the other end can tell which of its calls a log line or a call back belongs to.
+   * Guest side: what this end sends while serving a request for one of these methods carries that
+   * request's id as `cause`, so the other end can tell which of its calls a log line or a call back
+   * belongs to. Only the methods listed pay for it (an async context per call).
    */
-  readonly tagCause?: boolean;
+  readonly tagCause?: readonly string[];
   /**
-   * Host side: a request or notification with a `cause` is handled in the async context of the call it
-   * names (so it is filed with the work that made the call, e.g. one chat exchange among several).
+   * Host side: a request or notification with a `cause` naming a call of one of these methods is
+   * handled in the async context of that call (so it is filed with the work that made the call, e.g.
+   * one chat exchange among several).
    */
-  readonly followCause?: boolean;
+  readonly followCause?: readonly string[];
 }
 
 /** The request an endpoint is serving, in the async context of its handler (guests with `tagCause`). */
@@ -153,14 +155,16 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
           }
         : undefined;
       // An AsyncResource keeps the caller's context for a fraction of AsyncLocalStorage.snapshot()'s cost.
-      const context = this.#options.followCause ? new AsyncResource('jovian.call') : undefined;
+      const context = this.#options.followCause?.includes(method)
+        ? new AsyncResource('jovian.call')
+        : undefined;
       this.#pending.set(id, { method, resolve, reject, deadlineMs, signal, onAbort, context });
       if (finite) this.#deadlines.add(id, deadlineMs);
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
       const cause = this.#cause();
       const message: RequestMessage = finite
-        ? { id, method, params, deadline_ms: deadlineMs, ...cause }
-        : { id, method, params, ...cause };
+        ? { id, method, params, deadline_ms: deadlineMs, cause }
+        : { id, method, params, cause };
       try {
         this.#transport.send(message);
       } catch (error) {
@@ -172,20 +176,20 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
   }
 
   notify(method: string, ...params: unknown[]): void {
-    if (this.#closed === undefined) this.#transport.send({ method, params, ...this.#cause() });
+    if (this.#closed === undefined) this.#transport.send({ method, params, cause: this.#cause() });
   }
 
-  /** `{ cause }` when this end tags what it sends and is serving one of the other end's requests. */
-  #cause(): { cause: number } | undefined {
-    if (!this.#options.tagCause) return undefined;
+  /** The request of the other end this one is serving, when it tags what it sends (guests). */
+  #cause(): number | undefined {
+    if (this.#options.tagCause === undefined) return undefined;
     const current = serving.getStore();
-    return current?.endpoint === this ? { cause: current.id } : undefined;
+    return current?.endpoint === this ? current.id : undefined;
   }
 
   /** Runs `handle` in the context of the call `message` names as its cause, if this end follows causes. */
   #inCauseContext(message: RequestMessage | NotificationMessage, handle: () => void): void {
     const context =
-      message.cause !== undefined && this.#options.followCause
+      message.cause !== undefined && this.#options.followCause !== undefined
         ? this.#pending.get(message.cause)?.context
         : undefined;
     if (context) context.runInAsyncScope(handle);
@@ -232,11 +236,13 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
     }
     if (isRequest(message)) {
       if (this.#early && !this.#protocolHandlers.has(message.method)) this.#early.push(message);
+      else if (message.cause === undefined) void this.#answer(message);
       else this.#inCauseContext(message, () => void this.#answer(message));
       return;
     }
     if (isNotification(message)) {
-      this.#inCauseContext(message, () => this.#onNotification(message));
+      if (message.cause === undefined) this.#onNotification(message);
+      else this.#inCauseContext(message, () => this.#onNotification(message));
       return;
     }
     this.#transport.send({
@@ -275,7 +281,7 @@ export class RpcEndpoint<Local extends { [K in keyof Local]: Fn }, Remote extend
         });
       } else if (typeof handler === 'function' && Object.hasOwn(this.#handlers, request.method)) {
         const params = request.params ?? [];
-        result = this.#options.tagCause
+        result = this.#options.tagCause?.includes(request.method)
           ? serving.run({ endpoint: this, id: request.id }, () => handler(...params))
           : handler(...params);
         // Awaited only when it is a promise: a plain answer leaves a turn earlier.

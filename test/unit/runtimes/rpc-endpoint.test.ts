@@ -50,8 +50,8 @@ describe('RpcEndpoint', () => {
     // A real MessagePort: a message arrives in the port's own async context, not the sender's.
     const { port1, port2 } = new MessageChannel();
     const [a, b] = [portTransport(port1), portTransport(port2)];
-    const host = new RpcEndpoint<HostSide, GuestSide>(a, { label: 'guest `g`', followCause: true });
-    const guest = new RpcEndpoint<GuestSide, HostSide>(b, { label: 'the host', tagCause: true });
+    const host = new RpcEndpoint<HostSide, GuestSide>(a, { label: 'guest `g`', followCause: ['greet'] });
+    const guest = new RpcEndpoint<GuestSide, HostSide>(b, { label: 'the host', tagCause: ['greet'] });
     const exchange = new AsyncLocalStorage<string>();
     const filed: string[] = [];
     host.onNotification('log', ([line]) => filed.push(`${exchange.getStore()}: ${line}`));

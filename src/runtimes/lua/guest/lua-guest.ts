@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { LuaFactory } from 'wasmoon';
 import { errorToData, formatError, JovianError } from '../../../errors.js';
-import type { GuestCalls, Handlers, HostCalls } from '../../rpc/channel.js';
+import { type GuestCalls, type Handlers, type HostCalls, TRACED_CALLS } from '../../rpc/channel.js';
 import { sayHello } from '../../rpc/handshake.js';
 import { RpcEndpoint } from '../../rpc/rpc-endpoint.js';
 import type { Transport } from '../../rpc/transport.js';
@@ -23,7 +23,7 @@ type Host = RpcEndpoint<GuestCalls, HostCalls>;
 export async function runLuaGuest(transport: Transport, factory: LuaFactory): Promise<void> {
   const host: Host = new RpcEndpoint<GuestCalls, HostCalls>(transport, {
     label: 'the host',
-    tagCause: true,
+    tagCause: TRACED_CALLS,
   });
   let setReady: (ready: Promise<LuaSandbox>) => void = () => undefined;
   const ready = new Promise<LuaSandbox>((resolve) => {
