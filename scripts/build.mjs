@@ -34,6 +34,8 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  // wasmoon finds its WebAssembly file next to its own module: it stays in node_modules.
+  external: ['wasmoon'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

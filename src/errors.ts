@@ -263,6 +263,10 @@ export const ERROR_CATALOGUE = {
     meaning: 'The plugin is suspended: it keeps its state but receives no calls, hook calls or events.',
     hint: 'Resume it (`host.resume(id)`); if its breaker suspended it, it resumes by itself after the cool-down.',
   },
+  JOVIAN_E_LUA_SYNTAX: {
+    meaning: "A Lua plugin's source does not compile (found without running it).",
+    hint: 'Fix the Lua at the file and line given; `jovian plugins doctor` checks every Lua plugin this way.',
+  },
   JOVIAN_E_RELOAD_REFUSED: {
     meaning:
       'A plugin cannot be reloaded here: the host is not in developer mode, or the plugin is a legacy module.',

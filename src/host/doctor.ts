@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diagnostic } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import { locateInManifest } from '../manifest/index.js';
+import { checkLuaSyntax } from '../runtimes/index.js';
 import { raisedNote } from '../security/index.js';
 import type { Diagnostic } from '../types.js';
 import type { PluginHost } from './plugin-host.js';
@@ -50,6 +52,8 @@ export async function runDoctor<H extends HookMap>(host: PluginHost<H>): Promise
         where: locateInManifest(record.file, ['main']),
       });
     }
+    if (manifest.runtime === 'lua')
+      found.push(...(await luaSyntaxProblems(record.id, resolve(record.dir, manifest.main))));
     if (record.state !== 'disabled') found.push(...(await host.plugins.stores.check(record)));
   }
   for (const problem of host.graphProblems) {
@@ -106,4 +110,22 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     (a.where?.column ?? 0) - (b.where?.column ?? 0) ||
     a.message.localeCompare(b.message)
   );
+}
+
+/** A Lua plugin's source compiled (not run): a syntax error at its file and line. */
+async function luaSyntaxProblems(id: string, file: string): Promise<Diagnostic[]> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch {
+    return []; // a missing entry file is reported above
+  }
+  const problem = await checkLuaSyntax(source, file);
+  if (!problem) return [];
+  return [
+    diagnostic('JOVIAN_E_LUA_SYNTAX', `plugin \`${id}\`: ${problem.message}`, {
+      plugin: id,
+      where: { file: problem.file, line: problem.line, column: 1 },
+    }),
+  ];
 }

@@ -14,21 +14,21 @@ import { EventBus } from '../events/index.js';
 import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
 import type { HookMap } from '../hooks/index.js';
 import { AuditLog, LogHub } from '../observability/index.js';
-import { type CommandInvocation, checkRuntimeCapabilities, type RouteRequest } from '../runtimes/index.js';
+import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
 import type { IsolationPolicy } from '../security/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
-import { buildRegistry, placedManifest } from './build-registry.js';
-import { CORE_PLUGIN_IDS, corePlugins } from './core-plugins.js';
+import { buildRegistry } from './build-registry.js';
+import { corePlugins } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
 import type { PluginRecord } from './plugin-record.js';
-import { PluginReloader, type ReloadHost, type ReloadResult } from './plugin-reload.js';
+import { PluginReloader, type ReloadResult } from './plugin-reload.js';
 import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
+import { reloadHostFor } from './reload-host.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
-import { unknownHookWarnings } from './unknown-hooks.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -408,7 +408,13 @@ export class PluginHost<H extends HookMap = HookMap> {
   async reload(id: string): Promise<ReloadResult> {
     this.requireStarted();
     const record = this.#unlocked(id, 'reloaded');
-    this.#reloader ??= new PluginReloader(this.#reloadHost());
+    this.#reloader ??= new PluginReloader(
+      reloadHostFor(this, {
+        activator: this.#activator,
+        plugins: this.#plugins,
+        policy: () => this.#policy!,
+      }),
+    );
     return this.#reloader.reload(record);
   }
 
@@ -427,54 +433,6 @@ export class PluginHost<H extends HookMap = HookMap> {
         },
       );
     return watchPlugins(this, options);
-  }
-
-  #reloadHost(): ReloadHost {
-    const plugins = this.#plugins;
-    const host = this;
-    return {
-      dataDir: this.config.dataDir,
-      get developerMode() {
-        return host.developerMode;
-      },
-      reservedIds: CORE_PLUGIN_IDS,
-      reloadHooks: this.config.reloadHooks,
-      place: (record, manifest) => {
-        const placed = placedManifest(manifest, record.trust, this.#policy!, this.hooks);
-        return {
-          ...placed,
-          diagnostics: [
-            ...placed.diagnostics,
-            ...checkRuntimeCapabilities(placed.manifest),
-            ...unknownHookWarnings(placed.manifest, this.hooks),
-          ],
-        };
-      },
-      activate: (record, event) => this.#activator.activate(record, event),
-      deactivate: (record, reason) => this.serial(() => this.#activator.deactivate(record, reason)),
-      recover: (record, reason) => this.recover(record, reason, false),
-      callOwnTap: (record, hook) => plugins.callOwnTap(record, hook),
-      redeclare: (record) => {
-        plugins.uninstallSlots(record);
-        this.contributions.undeclare(record.id);
-        record.addDiagnostics(this.contributions.declare(record.manifest!));
-        if (record.state === 'resolved' || record.state === 'stopped') plugins.installSlots(record);
-      },
-      forgetFailures: (record) => {
-        plugins.recovery.cancel(record);
-        record.health = undefined;
-      },
-      announce: (topic, payload) => this.events.emit(topic, payload, { source: 'host' }),
-      log: (record, level, message) => this.logs.write(record.id, level, message),
-      audit: (record, decision, reason) =>
-        this.audit.record({
-          plugin: record.id,
-          action: 'plugin.reload',
-          target: record.id,
-          decision,
-          reason,
-        }),
-    };
   }
 
   /** Takes a plugin out of `error`: back to `resolved`, its dependents unblocked; activates it if asked. */

@@ -19,6 +19,8 @@ export interface ReloadHost {
     declaredRuntime: RuntimeKind | undefined;
     diagnostics: Diagnostic[];
   };
+  /** Checks the new code without running it (a Lua plugin's syntax). @throws JOVIAN_E_RELOAD_FAILED */
+  checkCode(record: PluginRecord, manifest: Manifest): Promise<void>;
   activate(record: PluginRecord, event: string): Promise<void>;
   deactivate(record: PluginRecord, reason: string): Promise<boolean>;
   /** Takes a plugin out of `error` (back to `resolved`), without activating it. */
@@ -117,11 +119,13 @@ export class PluginReloader {
     };
     const wasActive = ACTIVE.has(record.state);
     const base = { id: record.id, from: current.version, wasActive };
-    let next: Version;
+    let next: Version | undefined;
     try {
       next = this.#read(record);
+      await this.#host.checkCode(record, next.manifest);
     } catch (error) {
-      return this.#failed(record, base, undefined, error, wasActive);
+      // Nothing was touched: the running version keeps serving.
+      return this.#failed(record, base, next?.manifest.version, error, wasActive);
     }
     const to = next.manifest.version;
     const stop = this.#host.reloadHooks.stop;

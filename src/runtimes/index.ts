@@ -1,6 +1,7 @@
 export { checkRuntimeCapabilities, RUNTIME_CAPABILITIES, type RuntimeCapabilities } from './capabilities.js';
 export { inProcessRuntime } from './inprocess/host.js';
 export { loadRuntime } from './load-runtime.js';
+export { checkLuaSyntax, type LuaSyntaxError } from './lua/syntax-check.js';
 export { commandRuntime } from './process/command-host.js';
 export { processRuntime } from './process/host.js';
 export { permissionFlag, permissionFlags } from './process/permission-flags.js';

@@ -167,6 +167,28 @@ export default { async activate(ctx) { await ctx.contributions.registerCommand('
       );
     });
 
+    it('should compile Lua plugins without running them and report a syntax error at its line', async () => {
+      await writeFile(
+        join(fixture.pluginsDir, 'broken.lua'),
+        `-- @id broken\n-- @version 1.0.0\n\nfunction on_chat(message)\n  if message then\n    return { seen = true }\nend\n`,
+      );
+      await writeFile(
+        join(fixture.pluginsDir, 'fine.lua'),
+        `-- @id fine\n-- @version 1.0.0\nerror("the doctor must not run plugin code")\nfunction on_chat(message) return nil end\n`,
+      );
+      const result = await jovian([...base, 'plugins', 'doctor', '--json']);
+      expect(result.code).toBe(1);
+      const errors = result.json<DoctorReport>().diagnostics.filter((d) => d.severity === 'error');
+      expect(errors).toEqual([
+        expect.objectContaining({
+          code: 'JOVIAN_E_LUA_SYNTAX',
+          plugin: 'broken',
+          message: "plugin `broken`: 'end' expected (to close 'function' at line 4) near <eof>",
+          where: { file: join(fixture.pluginsDir, 'broken.lua'), line: 8, column: 1 },
+        }),
+      ]);
+    });
+
     it('should exit 0 on the shipped examples', async () => {
       const result = await jovian([
         '--plugins-dir',

@@ -90,6 +90,9 @@ describe('hot reload (developer mode)', () => {
     expect(result).toMatchObject({ ok: false, from: '1.1.0', to: '1.2.0', rolledBack: true });
     expect(result.error?.code).toBe('JOVIAN_E_RELOAD_FAILED');
     expect(result.error?.message).toMatch(/tagger\.lua:\d+:.*'end' expected/);
+    // Caught by compiling the new source first: the running version was not even stopped.
+    await host.flush();
+    expect(logsOf('tagger')).not.toContain('stopping v2');
     expect((await chat.send('hi')).response.content).toBe('You said: hi [v2]');
     expect(host.record('tagger')).toMatchObject({ state: 'ready', manifest: { version: '1.1.0' } });
     expect(host.record('tagger')?.lastReload).toMatchObject({ ok: false });
