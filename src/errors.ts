@@ -443,6 +443,23 @@ export const ERROR_CATALOGUE = {
     meaning: 'A command-line argument that must be JSON is not valid JSON.',
     hint: 'Quote the JSON for your shell, e.g. --input \'{"key": 1}\'.',
   },
+  JOVIAN_E_SERVER_UNAUTHORIZED: {
+    meaning: 'An API request or WebSocket carried no valid token.',
+    hint: 'Open the login URL `jovian serve` printed, or send `Authorization: Bearer <token>` (the token is in <data-dir>/server-token).',
+  },
+  JOVIAN_E_SERVER_ORIGIN_REFUSED: {
+    meaning:
+      "A request that changes state came from a web page of another origin (its `Origin` header is not this server's).",
+    hint: 'Call the API from the Jovian UI itself, or from a client that sends no Origin header.',
+  },
+  JOVIAN_E_SERVER_BAD_REQUEST: {
+    meaning: 'An API request is malformed: a missing or wrong body field, an unknown query value.',
+    hint: 'See docs/server.md for the shape of each route.',
+  },
+  JOVIAN_E_SERVER_NOT_FOUND: {
+    meaning: 'No API route or action has this name.',
+    hint: 'See docs/server.md for the routes.',
+  },
   JOVIAN_E_CLI_USAGE: {
     meaning: 'The command line is incomplete or has an unknown option.',
     hint: 'Run the command with --help.',

@@ -74,6 +74,7 @@ const commands = {
   reload: () => import('./commands/plugins-reload.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 function buildProgram(io: Io, act: Act): Command {
@@ -229,6 +230,16 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, message: string | undefined, options: ChatOptions) =>
         (await commands.chat()).chat(ctx, message, options),
+      ),
+    );
+  program
+    .command('serve')
+    .description('start the host and serve its API (loopback only by default); prints the login URL')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '4300')
+    .action(
+      act(async (ctx, options: { host?: string; port?: string }) =>
+        (await commands.serve()).serve(ctx, options),
       ),
     );
   program

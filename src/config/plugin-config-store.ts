@@ -88,15 +88,31 @@ export class PluginConfigStore {
   /** The whole effective config, or one key (dotted paths reach nested values); always a copy. */
   get(key?: string): unknown {
     if (key === undefined) return structuredClone(this.#effective);
-    const value = key
-      .split('.')
-      .reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), this.#effective);
+    const value = pathOf(this.#effective, key);
     return value === undefined ? undefined : structuredClone(value);
   }
 
   /** Sets one key (dotted paths allowed) in config.yaml. @throws ConfigError; nothing is written then. */
   set(key: string, value: unknown): Promise<void> {
     return this.update({ [key]: value });
+  }
+
+  /**
+   * What `update(patch)` would do, without writing: the problems it would be refused for, and the
+   * keys whose effective value would change (dry run).
+   */
+  async preview(
+    patch: Readonly<Record<string, unknown>>,
+  ): Promise<{ issues: ConfigIssue[]; changes: { key: string; from: unknown; to: unknown }[] }> {
+    const next = structuredClone(this.#values);
+    for (const [key, value] of Object.entries(patch)) setPath(next, key.split('.'), value);
+    const issues = await this.#check(next);
+    const before = this.#effective;
+    const after = merge(next, this.#options.overrides?.values ?? {});
+    const changes = Object.keys(patch)
+      .map((key) => ({ key, from: pathOf(before, key), to: pathOf(after, key) }))
+      .filter((change) => JSON.stringify(change.from) !== JSON.stringify(change.to));
+    return { issues, changes };
   }
 
   /** Sets several keys at once, validated together. @throws ConfigError; nothing is written then. */
@@ -185,6 +201,11 @@ export class PluginConfigStore {
   #hint(): string {
     return `fix the value in ${this.#options.file}${this.#options.overrides ? ' or in the project file' : ''}; the plugin's config_schema says what is allowed`;
   }
+}
+
+/** The value at a dotted path (`limits.max`), or undefined. */
+function pathOf(values: Readonly<Record<string, unknown>>, key: string): unknown {
+  return key.split('.').reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), values);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { ConfigAccess, StateAccess } from '../bridge/index.js';
 import {
   ConfigError,
+  type ConfigIssue,
   dataDirLayout,
   type LoadOutcome,
   type Migration,
@@ -13,11 +14,18 @@ import { errorToDiagnostic, isJovianError, JovianError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
 import type { PluginRecord } from './plugin-record.js';
 
-/** A plugin's config as the CLI reads and writes it (without running the plugin). */
+/** A plugin's config as the CLI and the API read and write it (without running the plugin). */
 export interface ConfigView {
   readonly file: string;
   get(key?: string): unknown;
   set(key: string, value: unknown): Promise<void>;
+  /** Several keys at once, validated together. @throws ConfigError; nothing is written then. */
+  update(patch: Readonly<Record<string, unknown>>): Promise<void>;
+  /** What update() would do: its problems and the keys whose value would change (dry run). */
+  preview(patch: Readonly<Record<string, unknown>>): Promise<{
+    issues: readonly ConfigIssue[];
+    changes: readonly { key: string; from: unknown; to: unknown }[];
+  }>;
 }
 
 /**
@@ -97,7 +105,13 @@ export class PluginStores {
         throw error;
       }
     }
-    return { file: store.file, get: (key) => store.get(key), set: (key, value) => store.set(key, value) };
+    return {
+      file: store.file,
+      get: (key) => store.get(key),
+      set: (key, value) => store.set(key, value),
+      update: (patch) => store.update(patch),
+      preview: (patch) => store.preview(patch),
+    };
   }
 
   /** Problems of a plugin's config, as diagnostics (for `plugins doctor`). Never throws. */

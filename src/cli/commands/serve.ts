@@ -1,0 +1,38 @@
+import { once } from 'node:events';
+import { ChatPipeline, JOVIAN_VERSION } from '../../host/index.js';
+import { createServer } from '../../server/index.js';
+import type { CliContext } from '../cli-context.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { style } from '../output/style.js';
+
+export interface ServeOptions {
+  readonly host?: string;
+  readonly port?: string;
+}
+
+/**
+ * `jovian serve [--host 127.0.0.1] [--port 4300]`: starts the host and serves its API on loopback by
+ * default; prints the login URL (the token is kept in <data-dir>/server-token). Stops on SIGINT or
+ * SIGTERM: the server closes, then plugins are deactivated, dependents first.
+ */
+export async function serve(ctx: CliContext, options: ServeOptions): Promise<ExitCode> {
+  const host = ctx.host();
+  await host.start();
+  const chat = new ChatPipeline(host);
+  await chat.lifecycle('on_startup');
+  const { app, token } = await createServer({ host });
+  const address = await app.listen({ host: options.host ?? '127.0.0.1', port: Number(options.port ?? 4300) });
+  const plugins = host.records().filter((r) => r.category !== 'core').length;
+  ctx.line(`${style.bold(`Jovian ${JOVIAN_VERSION}`)} serving ${plugins} plugins at ${address}`);
+  ctx.line(`login: ${address}/login?token=${token}`);
+  if (!/^http:\/\/(127\.|\[::1\]|localhost)/.test(address))
+    ctx.io.err(
+      `${style.red('warning')}: listening beyond this machine (${address}); anyone with the token can manage plugins\n`,
+    );
+  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  ctx.line(`stopping (${String(signal[0] ?? 'signal')})`);
+  await app.close();
+  await chat.lifecycle('on_shutdown');
+  await host.stop();
+  return EXIT.OK;
+}

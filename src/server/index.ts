@@ -1,0 +1,3 @@
+export { TOKEN_COOKIE } from './auth.js';
+export { createServer, type JovianServer, type ServerOptions } from './create-server.js';
+export { loadOrCreateToken, tokenFile } from './server-token.js';
