@@ -113,9 +113,11 @@ export class LogHub {
     try {
       const { default: pino } = await import('pino');
       mkdirSync(dirname(file), { recursive: true });
+      // Synchronous writes: a line is in the file once write() returns, so flush() and a crash right
+      // after lose nothing (sonic-boom's asynchronous mode calls flush back before writes in flight land).
       const logger = pino(
         { level: this.#level, base: undefined },
-        pino.destination({ dest: file, sync: false, mkdir: true }),
+        pino.destination({ dest: file, sync: true, mkdir: true }),
       );
       this.#logger = logger;
       for (const line of this.#waiting) this.#emit(logger, line);

@@ -7,15 +7,17 @@ import { tokenMatches } from './server-token.js';
 export const TOKEN_COOKIE = 'jovian_token';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What needs the token: the API (WebSocket included), metrics and plugins' web assets. */
+const GUARDED = ['/api', '/metrics', '/plugins/'];
 
 /**
- * Every `/api` route (the WebSocket included) and `/metrics` need the token: `Authorization: Bearer <token>`, or the
+ * Every `/api` route (the WebSocket included), `/metrics` and plugin assets need the token: `Authorization: Bearer <token>`, or the
  * cookie set by `/login?token=…` (as Jupyter does). A request that changes state and comes from a page
  * of another origin is refused even with the cookie (the browser would send it along).
  */
 export function requireToken(server: FastifyInstance, token: string): void {
   server.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api') && !request.url.startsWith('/metrics')) return;
+    if (!GUARDED.some((prefix) => request.url.startsWith(prefix))) return;
     if (!tokenMatches(presentedToken(request), token)) {
       return sendError(
         reply,

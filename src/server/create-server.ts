@@ -1,12 +1,16 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { JovianError } from '../errors.js';
 import type { ChatHooks, PluginHost } from '../host/index.js';
+import { assetRoute } from './asset-route.js';
 import { requireToken } from './auth.js';
 import { configRoutes } from './config-routes.js';
 import { contributedRoutes } from './contributed-routes.js';
 import { eventsSocket, WEBSOCKET_OPTIONS } from './events-socket.js';
 import { hostRoutes } from './host-routes.js';
+import { sendError } from './http-errors.js';
 import { metricsRoute } from './metrics-route.js';
+import { openApiRoute } from './openapi.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { loadOrCreateToken } from './server-token.js';
 
@@ -20,6 +24,8 @@ export interface ServerOptions {
 export interface JovianServer {
   readonly app: FastifyInstance;
   readonly token: string;
+  /** Every route served, as `METHOD /path` (`:param`, `*`): what /api/docs must describe. */
+  readonly routes: readonly string[];
 }
 
 /**
@@ -30,7 +36,12 @@ export interface JovianServer {
 export async function createServer(options: ServerOptions): Promise<JovianServer> {
   const token = options.token ?? (await loadOrCreateToken(options.host.config.dataDir));
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+  });
   await app.register(websocket, WEBSOCKET_OPTIONS);
+  answerErrorsAsJovian(app);
   requireToken(app, token);
   pluginRoutes(app, options.host);
   configRoutes(app, options.host);
@@ -38,5 +49,33 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   eventsSocket(app, options.host);
   contributedRoutes(app, options.host);
   metricsRoute(app, options.host);
-  return { app, token };
+  assetRoute(app, options.host);
+  openApiRoute(app);
+  return { app, token, routes };
+}
+
+/** Unknown routes and malformed requests answer in the API's error shape, with a code and a hint. */
+function answerErrorsAsJovian(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      new JovianError(
+        'JOVIAN_E_SERVER_NOT_FOUND',
+        `no route ${request.method} ${request.url.split('?')[0]}`,
+        {
+          hint: 'see docs/server.md for the routes',
+        },
+      ),
+    ),
+  );
+  app.setErrorHandler((error: FastifyError, _request, reply) =>
+    sendError(
+      reply,
+      (error.statusCode ?? 500) < 500
+        ? new JovianError('JOVIAN_E_SERVER_BAD_REQUEST', error.message, {
+            hint: 'send JSON that matches the route (docs/server.md)',
+          })
+        : error,
+    ),
+  );
 }

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
+import { dataDirLayout } from '../config/index.js';
 import { JovianError } from '../errors.js';
 import { type ChatHooks, describePlugin, type PluginHost, summarize } from '../host/index.js';
 import type { LogLevel } from '../observability/index.js';
@@ -55,6 +58,32 @@ export function pluginRoutes(server: FastifyInstance, host: PluginHost<ChatHooks
       }
     },
   );
+
+  server.get<Id>('/api/plugins/:id/logs/download', async (request, reply) => {
+    try {
+      const id = host.require(request.params.id).id;
+      await host.logs.flush();
+      const file = join(dataDirLayout(host.config.dataDir).logsDir, 'jovian.log');
+      const mine = `"plugin":${JSON.stringify(id)}`;
+      const lines: string[] = [];
+      if (
+        await stat(file).then(
+          (found) => found.isFile(),
+          () => false, // no log file yet: an empty download
+        )
+      ) {
+        const input = createReadStream(file, { encoding: 'utf8' });
+        for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }))
+          if (line.includes(mine)) lines.push(line);
+      }
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${id}.log.ndjson"`)
+        .send(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
 
   server.get<Id>('/api/plugins/:id/changelog', async (request, reply) => {
     try {

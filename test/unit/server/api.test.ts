@@ -2,7 +2,7 @@
  * The HTTP API through `app.inject()` over a real host: every refusal of the token and Origin checks,
  * the plugin registry and its actions, logs, health and the chat pipeline.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
@@ -19,7 +19,11 @@ describe('HTTP API', () => {
     fixture = await createFixture();
     await fixture.add('greeter', {
       manifest: { contributes: { hooks: ['on_chat'] }, changelog: 'CHANGELOG.md' },
-      files: { 'CHANGELOG.md': '# 1.0.0\n- greets\n' },
+      files: {
+        'CHANGELOG.md': '# 1.0.0\n- greets\n',
+        'web/panels/main.js': 'export function mount(element) { element.textContent = "hi"; }\n',
+        'secret.txt': 'not for the browser',
+      },
       code: "export default { async activate(ctx) { await ctx.hooks.tap('on_chat', (m) => { ctx.logger.info('saw ' + m.content); return { greeted: true }; }); } };",
     });
     await fixture.add('needs_greeter', {
@@ -54,6 +58,10 @@ describe('HTTP API', () => {
         },
       },
     });
+    await symlink(
+      join(fixture.pluginsDir, 'greeter', 'secret.txt'),
+      join(fixture.pluginsDir, 'greeter', 'web', 'link.txt'),
+    );
     host = createHost({
       hooks: createChatHooks(),
       pluginDirs: [fixture.pluginsDir],
@@ -198,6 +206,21 @@ describe('HTTP API', () => {
       expect(host.record('needs_greeter')?.state).toBe('resolved');
     });
 
+    it('should answer unknown routes and malformed JSON in the API’s error shape', async () => {
+      const unknown = await server.app.inject({ method: 'GET', url: '/api/nothing-here', headers: auth() });
+      expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'JOVIAN_E_SERVER_NOT_FOUND']);
+      const malformed = await server.app.inject({
+        method: 'POST',
+        url: '/api/chat',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        payload: '{"message": ',
+      });
+      expect([malformed.statusCode, malformed.json().error.code]).toEqual([
+        400,
+        'JOVIAN_E_SERVER_BAD_REQUEST',
+      ]);
+    });
+
     it('should refuse unknown actions, core plugins and reloads outside developer mode, with their codes', async () => {
       const cases = [
         ['/api/plugins/greeter/explode', 404, 'JOVIAN_E_SERVER_NOT_FOUND'],
@@ -207,6 +230,34 @@ describe('HTTP API', () => {
       for (const [url, status, code] of cases) {
         const response = await server.app.inject({ method: 'POST', url, headers: auth() });
         expect([response.statusCode, response.json().error.code]).toEqual([status, code]);
+      }
+    });
+  });
+
+  describe('plugin assets', () => {
+    it('should serve a file of the plugin’s web/ folder with its type, behind the token', async () => {
+      const url = '/plugins/greeter/assets/panels/main.js';
+      expect((await server.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+      const response = await server.app.inject({ method: 'GET', url, headers: auth() });
+      expect([response.statusCode, response.headers['content-type']]).toEqual([
+        200,
+        'text/javascript; charset=utf-8',
+      ]);
+      expect(response.body).toContain('export function mount');
+    });
+
+    it('should refuse every path that leaves web/: .. raw or encoded, and a symbolic link leading out', async () => {
+      for (const url of [
+        '/plugins/greeter/assets/../../x',
+        '/plugins/greeter/assets/../secret.txt',
+        '/plugins/greeter/assets/%2e%2e/secret.txt',
+        '/plugins/greeter/assets/panels/..%2f..%2fsecret.txt',
+        '/plugins/greeter/assets/link.txt',
+        '/plugins/greeter/assets/panels',
+      ]) {
+        const response = await server.app.inject({ method: 'GET', url, headers: auth() });
+        expect([url, response.statusCode]).toEqual([url, 404]);
+        expect(response.body).not.toContain('not for the browser');
       }
     });
   });
@@ -348,6 +399,39 @@ describe('HTTP API', () => {
       expect(response.body).toContain('# TYPE jovian_plugins gauge');
       expect(response.body).toMatch(/^jovian_plugins\{state="ready"\} [1-9]/m);
       expect(response.body).toMatch(/^jovian_plugin_failures_total\{plugin_id="greeter"\} 0$/m);
+    });
+
+    it('should download a plugin’s log lines from the log file, as NDJSON', async () => {
+      const response = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs/download',
+        headers: auth(),
+      });
+      expect(response.headers['content-disposition']).toBe('attachment; filename="greeter.log.ndjson"');
+      const lines = response.body
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { plugin: string; msg: string });
+      expect(lines.every((line) => line.plugin === 'greeter')).toBe(true);
+      expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['saw hello', 'something odd']));
+    });
+
+    it('should describe every route it serves in its OpenAPI document', async () => {
+      const response = await server.app.inject({ method: 'GET', url: '/api/docs', headers: auth() });
+      const document = response.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+      expect(document.openapi).toBe('3.1.0');
+      const described = new Set(
+        Object.entries(document.paths).flatMap(([path, operations]) =>
+          Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+        ),
+      );
+      const asOpenApi = (route: string) =>
+        route
+          .replace(/:(\w+)/g, '{$1}')
+          .replace('/*', '/{path}')
+          .replace(/^(POST|PUT|PATCH|DELETE) \/api\/x\//, 'GET /api/x/');
+      const undocumented = server.routes.map(asOpenApi).filter((route) => !described.has(route));
+      expect(undocumented).toEqual([]);
     });
 
     it('should report the host’s health and each plugin’s state', async () => {

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import { JOVIAN_VERSION } from '../host/index.js';
+
+interface Operation {
+  readonly summary: string;
+  readonly query?: readonly string[];
+  readonly body?: string;
+  /** Status → what it means. */
+  readonly responses: Readonly<Record<number, string>>;
+}
+
+const ERRORS = { 401: 'no valid token (JOVIAN_E_SERVER_UNAUTHORIZED)' };
+const PLUGIN = { ...ERRORS, 404: 'no such plugin (JOVIAN_E_PLUGIN_NOT_FOUND)' };
+
+/** Every route of the API, by path and method: the one list /api/docs is built from (a test keeps it complete). */
+export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
+  '/api/plugins': {
+    get: { summary: 'Every plugin, as `plugins list --json`', responses: { 200: '{ plugins }', ...ERRORS } },
+  },
+  '/api/plugins/{id}': {
+    get: {
+      summary: 'One plugin in detail, as `plugins info --json`',
+      responses: { 200: 'the details', ...PLUGIN },
+    },
+  },
+  '/api/plugins/{id}/{action}': {
+    post: {
+      summary: 'enable, disable, reload or restart a plugin',
+      responses: {
+        200: 'the outcome',
+        403: 'a core plugin, or another origin (JOVIAN_E_CORE_PLUGIN_LOCKED, JOVIAN_E_SERVER_ORIGIN_REFUSED)',
+        409: 'not possible now: reload outside developer mode, breaker open',
+        ...PLUGIN,
+      },
+    },
+  },
+  '/api/plugins/{id}/logs': {
+    get: {
+      summary: "The last lines of the plugin's log",
+      query: ['tail', 'level'],
+      responses: { 200: '{ lines }', 400: 'unknown level', ...PLUGIN },
+    },
+  },
+  '/api/plugins/{id}/logs/download': {
+    get: {
+      summary: "The plugin's lines of the log file, as NDJSON",
+      responses: { 200: 'application/x-ndjson', ...PLUGIN },
+    },
+  },
+  '/api/plugins/{id}/changelog': {
+    get: { summary: "The plugin's changelog", responses: { 200: 'text/markdown', ...PLUGIN } },
+  },
+  '/api/plugins/{id}/config': {
+    get: { summary: 'The effective config and its file', responses: { 200: '{ file, values }', ...PLUGIN } },
+    put: {
+      summary: 'Validate and write config keys; `dry_run=1` only previews',
+      query: ['dry_run'],
+      body: '{ values: { <key>: <value> } }',
+      responses: {
+        200: '{ dryRun, changes, file, values }',
+        400: '{ error, issues: [{ pointer, key, kind, message, code }] }',
+        ...PLUGIN,
+      },
+    },
+  },
+  '/api/x/{id}/{path}': {
+    get: {
+      summary: 'A route the plugin contributes (any method)',
+      responses: { 200: "the plugin's answer", 404: 'not declared', ...ERRORS },
+    },
+  },
+  '/api/health': {
+    get: {
+      summary: 'Host status (`ok` or `degraded`) and every plugin state',
+      responses: { 200: '{ status, version, degradedBy, plugins }', ...ERRORS },
+    },
+  },
+  '/api/chat': {
+    post: {
+      summary: 'A message or /command through the chat hooks',
+      body: '{ message }',
+      responses: { 200: 'the exchange', 400: 'no message', ...ERRORS },
+    },
+  },
+  '/api/events': {
+    get: {
+      summary: 'WebSocket: live events, subscribed by topic pattern',
+      responses: { 101: 'upgraded', 403: 'another origin', ...ERRORS },
+    },
+  },
+  '/api/docs': {
+    get: { summary: 'This document (OpenAPI 3.1)', responses: { 200: 'application/json', ...ERRORS } },
+  },
+  '/metrics': {
+    get: { summary: 'Prometheus metrics', responses: { 200: 'text/plain; version=0.0.4', ...ERRORS } },
+  },
+  '/plugins/{id}/assets/{path}': {
+    get: {
+      summary: "A file of the plugin's web/ folder",
+      responses: { 200: 'the file', 404: 'not an asset (outside web/)', ...ERRORS },
+    },
+  },
+  '/login': {
+    get: {
+      summary: 'Sets the token cookie and redirects to /',
+      query: ['token'],
+      responses: { 303: 'to /', 401: 'wrong token' },
+    },
+  },
+};
+
+/** `GET /api/docs`: the API as an OpenAPI 3.1 document (docs/server.md has the prose). */
+export function openApiRoute(server: FastifyInstance): void {
+  const document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jovian',
+      version: JOVIAN_VERSION,
+      description: 'The API of `jovian serve` (docs/server.md).',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'jovian_token' },
+      },
+    },
+    security: [{ bearer: [] }, { cookie: [] }],
+    paths: Object.fromEntries(
+      Object.entries(API_ROUTES).map(([path, operations]) => [
+        path,
+        Object.fromEntries(
+          Object.entries(operations).map(([method, operation]) => [method, toOpenApi(path, operation)]),
+        ),
+      ]),
+    ),
+  };
+  server.get('/api/docs', async () => document);
+}
+
+function toOpenApi(path: string, operation: Operation): Record<string, unknown> {
+  const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  return {
+    summary: operation.summary,
+    parameters: [
+      ...inPath.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...(operation.query ?? []).map((name) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema: { type: 'string' },
+      })),
+    ],
+    ...(operation.body
+      ? {
+          requestBody: {
+            description: operation.body,
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        }
+      : {}),
+    responses: Object.fromEntries(
+      Object.entries(operation.responses).map(([status, description]) => [status, { description }]),
+    ),
+  };
+}
