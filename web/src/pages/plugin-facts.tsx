@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 
 /** What the manifest and the host say about a plugin, as a list of terms and values. */
 export function PluginFacts({ details }: { readonly details: ApiPluginDetails }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const none = <span className="muted">{t('plugin.none')}</span>;
   const runtime =
     details.declaredRuntime && details.declaredRuntime !== details.runtime
@@ -28,7 +28,7 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
     [t('plugin.trust'), details.trust],
     [t('column.breaker'), t(`breaker.${details.breaker}`)],
     [t('plugin.failures'), details.failures],
-    [t('plugin.since'), new Date(details.since).toLocaleString()],
+    [t('plugin.since'), new Date(details.since).toLocaleString(language)],
     [t('plugin.activation'), details.activation.length ? details.activation.join(', ') : none],
     [
       t('plugin.dependencies'),
