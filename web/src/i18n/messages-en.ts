@@ -11,7 +11,7 @@ export const en = {
   'live.disconnected': 'Offline, retrying',
   'login.title': 'Sign in with the login URL',
   'login.body':
-    'This page needs the token of the server. Open the login URL that `jovian serve` printed when it started; it sets a cookie in this browser and brings you back here.',
+    'This page needs the token of the server. Open the login URL that jovian serve printed when it started; it sets a cookie in this browser and brings you back here.',
   'login.example': 'It looks like this:',
   'login.where': 'The token is also kept in <data-dir>/server-token.',
   'login.retry': 'I have opened it: try again',

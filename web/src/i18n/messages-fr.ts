@@ -13,7 +13,7 @@ export const fr: Messages = {
   'live.disconnected': 'Hors ligne, nouvel essai',
   'login.title': 'Connectez-vous avec l’URL de connexion',
   'login.body':
-    'Cette page a besoin du jeton du serveur. Ouvrez l’URL de connexion que `jovian serve` a affichée au démarrage : elle pose un cookie dans ce navigateur et vous ramène ici.',
+    'Cette page a besoin du jeton du serveur. Ouvrez l’URL de connexion que jovian serve a affichée au démarrage : elle pose un cookie dans ce navigateur et vous ramène ici.',
   'login.example': 'Elle ressemble à ceci :',
   'login.where': 'Le jeton est aussi conservé dans <data-dir>/server-token.',
   'login.retry': 'Je l’ai ouverte : réessayer',

@@ -53,7 +53,12 @@ export class EventStream {
     };
     socket.onmessage = (message: MessageEvent<unknown>) => {
       if (typeof message.data !== 'string') return;
-      const data = JSON.parse(message.data) as EventsServerMessage;
+      let data: EventsServerMessage;
+      try {
+        data = JSON.parse(message.data) as EventsServerMessage;
+      } catch {
+        return; // the server sends JSON only; anything else is not ours to show
+      }
       if ('topic' in data) this.#handlers.onEvent(data.topic, data.payload);
       else if ('subscribed' in data) {
         this.#retryMs = FIRST_RETRY_MS;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { EventStream, type StreamStatus } from './event-stream';
 
 /**
@@ -12,7 +12,9 @@ export function useEventStream(
 ): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const latest = useRef({ onEvent, onReady });
-  latest.current = { onEvent, onReady };
+  useLayoutEffect(() => {
+    latest.current = { onEvent, onReady };
+  });
   const key = patterns.join(' ');
   useEffect(() => {
     const stream = new EventStream(key.split(' '), {
