@@ -87,6 +87,21 @@ module.exports = {
       },
     },
     {
+      name: 'web-speaks-http-only',
+      comment:
+        'web/ runs in the browser and reaches the host over HTTP and WebSocket only: from src/ it may import the API types (src/server/api-types.ts, which imports only src/types.ts)',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: ['^src/server/api-types\\.ts$', '^src/types\\.ts$'] },
+    },
+    {
+      name: 'host-does-not-import-web',
+      comment: 'the host serves the built WebUI (dist/web) as files; it never imports its sources',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-circular',
       comment: 'circular imports make load order fragile',
       severity: 'error',
@@ -101,7 +116,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
-      extensions: ['.ts', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.json'],
     },
   },
 };

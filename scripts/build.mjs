@@ -6,13 +6,16 @@
  * 3. esbuild → dist/runtimes/{worker,process,lua}/guest/main.js: the guest side of isolated plugins bundled
  *    into one module each, so a worker or child process starts by reading one file, not a dozen;
  * 4. esbuild → examples/plugins/<id>/dist/index.js for each TypeScript example plugin (with the sdk
- *    bundled in, as a plugin author's build would do).
+ *    bundled in, as a plugin author's build would do);
+ * 5. Vite → dist/web/: the WebUI that `jovian serve` serves (index.html, hashed files in assets/).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { build } from 'esbuild';
+import { build as buildWeb } from 'vite';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
@@ -85,6 +88,24 @@ await Promise.all(
     }),
   ),
 );
+// The WebUI: absolute asset URLs (`base: '/'`), since client-side routes such as /plugins/<id> serve
+// the same index.html. No config file: this call is the one place its build is described.
+await buildWeb({
+  configFile: false,
+  root: join(root, 'web'),
+  base: '/',
+  plugins: [react()],
+  logLevel: 'warn',
+  build: {
+    outDir: join(root, 'dist', 'web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    target: 'es2022',
+    // A warning, not a limit: the bundle is React and the UI's own code, and should stay well under.
+    chunkSizeWarningLimit: 300,
+  },
+});
+
 console.log(
-  `built dist/ and ${entries.length} example plugins in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `built dist/ (with the WebUI) and ${entries.length} example plugins in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

@@ -1,4 +1,5 @@
 export { checkRuntimeCapabilities, RUNTIME_CAPABILITIES, type RuntimeCapabilities } from './capabilities.js';
+export { packageRoot } from './guest-entry.js';
 export { inProcessRuntime } from './inprocess/host.js';
 export { loadRuntime } from './load-runtime.js';
 export { checkLuaSyntax, type LuaSyntaxError } from './lua/syntax-check.js';

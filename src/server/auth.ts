@@ -7,8 +7,11 @@ import { tokenMatches } from './server-token.js';
 export const TOKEN_COOKIE = 'jovian_token';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** What needs the token: the API (WebSocket included), metrics and plugins' web assets. */
-const GUARDED = ['/api', '/metrics', '/plugins/'];
+/**
+ * What needs the token: the API (WebSocket included), metrics and plugins' web assets. The WebUI's own
+ * pages and files (`/`, `/assets/…`, client-side routes such as `/plugins/<id>`) are static and do not.
+ */
+const GUARDED = /^\/(api|metrics)|^\/plugins\/[^/?]+\/assets\//;
 
 /**
  * Every `/api` route (the WebSocket included), `/metrics` and plugin assets need the token: `Authorization: Bearer <token>`, or the
@@ -17,7 +20,7 @@ const GUARDED = ['/api', '/metrics', '/plugins/'];
  */
 export function requireToken(server: FastifyInstance, token: string): void {
   server.addHook('onRequest', async (request, reply) => {
-    if (!GUARDED.some((prefix) => request.url.startsWith(prefix))) return;
+    if (!GUARDED.test(request.url)) return;
     if (!tokenMatches(presentedToken(request), token)) {
       return sendError(
         reply,

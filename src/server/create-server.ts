@@ -1,7 +1,10 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { JovianError } from '../errors.js';
 import type { ChatHooks, PluginHost } from '../host/index.js';
+import { packageRoot } from '../runtimes/index.js';
 import { assetRoute } from './asset-route.js';
 import { requireToken } from './auth.js';
 import { configRoutes } from './config-routes.js';
@@ -13,12 +16,15 @@ import { metricsRoute } from './metrics-route.js';
 import { openApiRoute } from './openapi.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { loadOrCreateToken } from './server-token.js';
+import { serveWebUiFallback, webUiRoutes } from './web-ui.js';
 
 export interface ServerOptions {
   /** The started host the server exposes. */
   readonly host: PluginHost<ChatHooks>;
   /** The token requests must carry; default: the one kept in `<data-dir>/server-token` (created once). */
   readonly token?: string;
+  /** The built WebUI (index.html, assets/); default: `dist/web` of the jovian package. */
+  readonly webDir?: string;
 }
 
 export interface JovianServer {
@@ -30,18 +36,19 @@ export interface JovianServer {
 
 /**
  * The HTTP API of a host (docs/server.md): the plugin registry and its actions, logs, health and the
- * chat pipeline, every `/api` route behind the token. Listening is the caller's business (`listen`), so
+ * chat pipeline, every `/api` route behind the token; and the WebUI that uses it (static, no token). Listening is the caller's business (`listen`), so
  * tests can use `app.inject()` without a port.
  */
 export async function createServer(options: ServerOptions): Promise<JovianServer> {
   const token = options.token ?? (await loadOrCreateToken(options.host.config.dataDir));
+  const webDir = options.webDir ?? join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'dist', 'web');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const routes: string[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   await app.register(websocket, WEBSOCKET_OPTIONS);
-  answerErrorsAsJovian(app);
+  answerErrorsAsJovian(app, webDir);
   requireToken(app, token);
   pluginRoutes(app, options.host);
   configRoutes(app, options.host);
@@ -51,13 +58,18 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   metricsRoute(app, options.host);
   assetRoute(app, options.host);
   openApiRoute(app);
+  webUiRoutes(app, webDir);
   return { app, token, routes };
 }
 
-/** Unknown routes and malformed requests answer in the API's error shape, with a code and a hint. */
-function answerErrorsAsJovian(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+/**
+ * Unknown routes and malformed requests answer in the API's error shape, with a code and a hint; a GET
+ * outside `/api` is a page of the WebUI (its client-side routes) and answers index.html.
+ */
+function answerErrorsAsJovian(app: FastifyInstance, webDir: string): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await serveWebUiFallback(request, reply, webDir)) return reply;
+    return sendError(
       reply,
       new JovianError(
         'JOVIAN_E_SERVER_NOT_FOUND',
@@ -66,8 +78,8 @@ function answerErrorsAsJovian(app: FastifyInstance): void {
           hint: 'see docs/server.md for the routes',
         },
       ),
-    ),
-  );
+    );
+  });
   app.setErrorHandler((error: FastifyError, _request, reply) =>
     sendError(
       reply,

@@ -1,6 +1,6 @@
 /**
- * The messages of `GET /api/events` (docs/server.md, "Live events"), for the server and for clients
- * such as web/ that import the types.
+ * The messages of `GET /api/events` (docs/server.md, "Live events"): checking what clients send and
+ * serialising events. The message types live in api-types.ts, which clients such as web/ import.
  */
 import { JovianError } from '../errors.js';
 import { type BusEvent, validatePattern } from '../events/index.js';
@@ -8,22 +8,7 @@ import { type BusEvent, validatePattern } from '../events/index.js';
 /** Patterns one socket may hold at once: enough for any UI, small enough to keep matching cheap. */
 export const MAX_PATTERNS = 64;
 
-/** Client → server. */
-export type EventsClientMessage =
-  | { readonly subscribe: readonly string[] }
-  | { readonly unsubscribe: readonly string[] };
-
-/** Server → client. */
-export type EventsServerMessage =
-  | {
-      readonly topic: string;
-      readonly payload: unknown;
-      readonly at: number;
-      readonly unserializable?: string;
-    }
-  | { readonly subscribed: readonly string[] }
-  | { readonly dropped: number }
-  | { readonly error: { readonly code: string; readonly message: string; readonly hint: string | null } };
+export type { EventsClientMessage, EventsServerMessage } from './api-types.js';
 
 /** A client message once checked. */
 export type StreamRequest = {

@@ -1,3 +1,4 @@
+export type * from './api-types.js';
 export { TOKEN_COOKIE } from './auth.js';
 export { createServer, type JovianServer, type ServerOptions } from './create-server.js';
 export { loadOrCreateToken, tokenFile } from './server-token.js';

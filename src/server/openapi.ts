@@ -5,6 +5,8 @@ interface Operation {
   readonly summary: string;
   readonly query?: readonly string[];
   readonly body?: string;
+  /** Served without the token. */
+  readonly public?: true;
   /** Status → what it means. */
   readonly responses: Readonly<Record<number, string>>;
 }
@@ -100,9 +102,24 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
       responses: { 200: 'the file', 404: 'not an asset (outside web/)', ...ERRORS },
     },
   },
+  '/': {
+    get: {
+      summary: 'The WebUI (index.html; other paths outside /api that are not files answer it too)',
+      public: true,
+      responses: { 200: 'text/html', 404: 'the WebUI is not built' },
+    },
+  },
+  '/assets/{path}': {
+    get: {
+      summary: 'A file of the WebUI build, cached for a year (its name changes with its content)',
+      public: true,
+      responses: { 200: 'the file', 404: 'no such file' },
+    },
+  },
   '/login': {
     get: {
       summary: 'Sets the token cookie and redirects to /',
+      public: true,
       query: ['token'],
       responses: { 303: 'to /', 401: 'wrong token' },
     },
@@ -141,6 +158,7 @@ function toOpenApi(path: string, operation: Operation): Record<string, unknown> 
   const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   return {
     summary: operation.summary,
+    ...(operation.public ? { security: [] } : {}),
     parameters: [
       ...inPath.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
       ...(operation.query ?? []).map((name) => ({

@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** A running `jovian serve` on a free loopback port, as a user starts it. */
+export interface ServeProcess {
+  /** `http://127.0.0.1:<port>` */
+  readonly base: string;
+  /** The login URL it printed. */
+  readonly loginUrl: string;
+  readonly token: string;
+  /** Everything it printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node bin/jovian.js <globalArgs> serve --port 0` and waits (at most 10 s) for the login URL.
+ * @throws with its output when it exits or prints no login URL in time.
+ */
+export async function startServe(globalArgs: readonly string[]): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'jovian.js'), ...globalArgs, 'serve', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', JOVIAN_DATA_DIR: undefined, JOVIAN_PLUGINS_DIR: undefined },
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const stop = () => stopChild(child);
+  for (let i = 0; i < 400 && child.exitCode === null && !/login: \S+/.test(out); i++)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  const login = /login: ((http:\/\/127\.0\.0\.1:\d+)\/login\?token=([0-9a-f]{64}))/.exec(out);
+  if (!login) {
+    await stop();
+    throw new Error(`jovian serve printed no login URL:\n${out}`);
+  }
+  return { loginUrl: login[1]!, base: login[2]!, token: login[3]!, output: () => out, stop };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}

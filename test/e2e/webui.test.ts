@@ -1,0 +1,171 @@
+/**
+ * The WebUI as a person uses it: a real `jovian serve` over a plugins folder, a real Chromium
+ * (Debian's, never a downloaded one) driven by Playwright. It logs in with the printed URL, reads the
+ * plugin list, disables and re-enables a plugin, and watches a plugin's log receive a line live.
+ * Screenshots of both pages are left in test-results/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
+import { type ServeProcess, startServe } from './serve-process.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RESULTS = join(ROOT, 'test-results');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Flags that let Debian's Chromium run headless as root in a container, with no network of its own. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+/** The longest any one thing may take to show up on the page. */
+const SHOWS_WITHIN = 10_000;
+
+describe('WebUI in a browser', () => {
+  let fixture: Fixture;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`,
+      );
+    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
+      throw new Error('the WebUI is not built: run `npm run build` first (npm test does it)');
+    fixture = await createFixture();
+    await fixture.add('greeter', { manifest: { description: 'Says hello.' } });
+    await fixture.add('talker', {
+      manifest: {
+        description: 'Logs what it is told to say.',
+        contributes: { routes: [{ method: 'POST', path: '/say' }] },
+      },
+      code: `export default { async activate(ctx) {
+        await ctx.contributions.registerRoute('POST', '/say', (request) => {
+          ctx.logger.info('said ' + request.body.text);
+          return { said: request.body.text };
+        });
+      } };`,
+    });
+    await fixture.add('broken', {
+      manifest: { activation: ['onStartup'], restart: 'never' },
+      code: "export default { activate() { throw new Error('the database is unreachable'); } };",
+    });
+    serve = await startServe([
+      '--plugins-dir',
+      fixture.pluginsDir,
+      '--data-dir',
+      fixture.dataDir,
+      '--allow-inprocess',
+      'greeter,talker,broken',
+    ]);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(SHOWS_WITHIN);
+    page = await context.newPage();
+    await mkdir(RESULTS, { recursive: true });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await fixture?.cleanup();
+  });
+
+  const row = (name: string) =>
+    page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  const stateOf = async (id: string) => {
+    const response = await fetch(`${serve.base}/api/plugins/${id}`, {
+      headers: { authorization: `Bearer ${serve.token}` },
+    });
+    return ((await response.json()) as { state: string }).state;
+  };
+
+  it('should ask for the login URL before the browser has the cookie', async () => {
+    await page.goto(`${serve.base}/`);
+    await page.getByRole('heading', { name: 'Sign in with the login URL' }).waitFor();
+    expect(await page.getByText(`${serve.base}/login?token=…`).isVisible()).toBe(true);
+  });
+
+  it('should list every plugin after the login URL, with its state, and grey a failed one with its reason', async () => {
+    await page.goto(serve.loginUrl);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('heading', { name: 'Plugins' }).waitFor();
+    for (const name of ['greeter', 'talker', 'broken']) await row(name).waitFor();
+    await row('greeter').getByText('resolved', { exact: true }).waitFor();
+    await row('broken').getByText('error', { exact: true }).waitFor();
+    await row('broken')
+      .getByText(/the database is unreachable/)
+      .waitFor();
+    expect(await row('broken').getAttribute('class')).toContain('failed');
+    expect(await row('talker').getByRole('cell').allTextContents()).toEqual(
+      expect.arrayContaining(['tool', 'inprocess', '1.0.0', 'closed']),
+    );
+    await page.getByText('Live', { exact: true }).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'webui-plugins.png'), fullPage: true });
+  });
+
+  it('should filter the list by what is typed', async () => {
+    await page.getByRole('searchbox', { name: 'Filter plugins' }).fill('talk');
+    await page.getByText('1 of 3 plugins').waitFor();
+    expect(await page.getByRole('link', { name: 'greeter', exact: true }).count()).toBe(0);
+    await page.getByRole('searchbox', { name: 'Filter plugins' }).fill('');
+    await page.getByText('3 of 3 plugins').waitFor();
+  });
+
+  it('should disable a plugin and show it at once, then enable it again', async () => {
+    await page.getByRole('button', { name: 'Disable greeter' }).click();
+    await row('greeter').getByText('disabled', { exact: true }).waitFor();
+    expect(await stateOf('greeter')).toBe('disabled');
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await row('greeter').getByText('désactivé', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Activer greeter' }).waitFor();
+    await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+
+    await page.getByRole('button', { name: 'Enable greeter' }).click();
+    await row('greeter').getByText('resolved', { exact: true }).waitFor();
+    expect(await stateOf('greeter')).toBe('resolved');
+  });
+
+  it('should open a plugin’s page and show a line the plugin logs, as it is logged', async () => {
+    await page.getByRole('link', { name: 'talker', exact: true }).click();
+    await page.getByRole('heading', { name: 'talker', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/plugins/talker');
+    await page.getByText('Logs what it is told to say.').waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    const answer = await fetch(`${serve.base}/api/x/talker/say`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hello from the test' }),
+    });
+    expect(answer.status).toBe(200);
+    const line = page.getByRole('log').getByText('said hello from the test');
+    await line.waitFor();
+    // The call activated the plugin: its badge followed, live too.
+    await page.locator('.page-title').getByText('ready', { exact: true }).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'webui-plugin.png'), fullPage: true });
+
+    await page.getByRole('combobox', { name: 'Level' }).selectOption('error');
+    await line.waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Level' }).selectOption('debug');
+    await line.waitFor();
+  });
+
+  it('should show the same plugin page when its address is opened directly', async () => {
+    await page.goto(`${serve.base}/plugins/talker`);
+    await page.getByRole('heading', { name: 'talker', level: 1 }).waitFor();
+    await page.getByRole('log').getByText('said hello from the test').waitFor();
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * The API types web/ compiles against (src/server/api-types.ts) are written apart from the code that
+ * builds the answers, so that the browser build needs nothing of Node: these type-level checks (run by
+ * `npm run typecheck`) fail when the two drift apart.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import type { EnableResult, PluginDetails, PluginSummary } from '../../../src/host/index.js';
+import type { LogLine } from '../../../src/observability/index.js';
+import type {
+  ApiEnableResult,
+  ApiLogLine,
+  ApiPluginDetails,
+  ApiPluginSummary,
+} from '../../../src/server/index.js';
+
+describe('API types', () => {
+  it('should describe a plugin of GET /api/plugins exactly as the host summarises it', () => {
+    expectTypeOf<ApiPluginSummary>().toEqualTypeOf<PluginSummary>();
+  });
+
+  it('should promise clients only fields GET /api/plugins/:id sends', () => {
+    expectTypeOf<PluginDetails>().toExtend<ApiPluginDetails>();
+  });
+
+  it('should describe enable/disable answers and log lines exactly', () => {
+    expectTypeOf<ApiEnableResult>().toEqualTypeOf<EnableResult>();
+    expectTypeOf<ApiLogLine>().toEqualTypeOf<LogLine>();
+  });
+});

@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react';
+import type { ApiPluginDetails } from '../../../src/server/api-types';
+import { useI18n } from '../i18n/i18n';
+
+/** What the manifest and the host say about a plugin, as a list of terms and values. */
+export function PluginFacts({ details }: { readonly details: ApiPluginDetails }) {
+  const { t, language } = useI18n();
+  const none = <span className="muted">{t('plugin.none')}</span>;
+  const runtime =
+    details.declaredRuntime && details.declaredRuntime !== details.runtime
+      ? t('plugin.declaredRuntime', { runtime: details.runtime ?? '—', declared: details.declaredRuntime })
+      : (details.runtime ?? '—');
+  const permissions = Object.entries(details.permissions ?? {}).filter(([, grant]) => grant !== false);
+  const contributes = details.contributes;
+  const contributions = contributes
+    ? [
+        ...contributes.hooks.map((hook) => `hook ${hook.name}`),
+        ...contributes.commands.map((command) => `command ${command.name}`),
+        ...contributes.routes.map((route) => `route ${route.method} ${route.path}`),
+        ...contributes.ui.panels.map((panel) => `panel ${panel.id}`),
+        ...contributes.events.emit.map((topic) => `event ${topic}`),
+      ]
+    : [];
+  const facts: [string, ReactNode][] = [
+    [t('plugin.id'), <code key="id">{details.id}</code>],
+    [t('column.type'), details.type],
+    [t('column.runtime'), runtime],
+    [t('plugin.trust'), details.trust],
+    [t('column.breaker'), t(`breaker.${details.breaker}`)],
+    [t('plugin.failures'), details.failures],
+    [t('plugin.since'), new Date(details.since).toLocaleString(language)],
+    [t('plugin.activation'), details.activation.length ? details.activation.join(', ') : none],
+    [
+      t('plugin.dependencies'),
+      details.dependencies.length
+        ? details.dependencies.map((d) => `${d.id}@${d.version}${d.optional ? '?' : ''}`).join(', ')
+        : none,
+    ],
+    [
+      t('plugin.permissions'),
+      permissions.length
+        ? permissions
+            .map(([name, grant]) => `${name}: ${grant === true ? 'all' : [grant].flat().join(', ')}`)
+            .join('; ')
+        : none,
+    ],
+    [t('plugin.contributes'), contributions.length ? contributions.join(', ') : none],
+    [t('plugin.author'), details.author ?? none],
+    [t('plugin.license'), details.license ?? none],
+    [t('plugin.folder'), <code key="dir">{details.dir}</code>],
+  ];
+  return (
+    <section aria-labelledby="details-title">
+      <h2 id="details-title">{t('plugin.details')}</h2>
+      <dl className="facts">
+        {facts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { ApiLogLine, PluginStateChange } from '../../../src/server/api-types';
+import type { ApiError } from '../api/client';
+import { ErrorBanner } from '../components/error-banner';
+import { LiveIndicator } from '../components/live-indicator';
+import { LogPanel } from '../components/log-panel';
+import { PluginToggle } from '../components/plugin-toggle';
+import { StateBadge } from '../components/state-badge';
+import { useI18n } from '../i18n/i18n';
+import { useEventStream } from '../live/use-event-stream';
+import { usePluginDetails } from '../live/use-plugin-details';
+import { usePluginLogs } from '../live/use-plugin-logs';
+import { Link } from '../routing';
+import { PluginFacts } from './plugin-facts';
+
+/** `/plugins/<id>`: one plugin's details and its live log. */
+export function PluginPage({ id }: { readonly id: string }) {
+  const { t } = useI18n();
+  const { details, error, reload } = usePluginDetails(id);
+  const logs = usePluginLogs(id);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+
+  const onEvent = (topic: string, payload: unknown) => {
+    if (topic === 'plugin.state' && (payload as PluginStateChange).id === id) reload();
+    else if (topic === 'plugin.log' && (payload as ApiLogLine).plugin === id) logs.add(payload as ApiLogLine);
+  };
+  const status = useEventStream(['plugin.state', 'plugin.log'], onEvent, () => {
+    reload();
+    logs.reload();
+  });
+  // Shown at once, not only when the socket is ready: a refused socket must not hide the page.
+  useEffect(() => reload(), [reload]);
+
+  if (error?.status === 404 || (error && !details)) {
+    return (
+      <section>
+        <Link to="/">← {t('plugin.back')}</Link>
+        <ErrorBanner error={error} />
+      </section>
+    );
+  }
+  return (
+    <section>
+      <Link to="/">← {t('plugin.back')}</Link>
+      {details === null ? (
+        <p className="placeholder">{t('plugin.loading')}</p>
+      ) : (
+        <>
+          <div className="page-title">
+            <h1>{details.name}</h1>
+            {details.version && <span className="version">{details.version}</span>}
+            <StateBadge state={details.state} />
+            <LiveIndicator status={status} />
+            <span className="spacer" />
+            <PluginToggle plugin={details} onDone={() => reload()} onError={setActionError} />
+          </div>
+          {error && <ErrorBanner error={error} />}
+          {actionError && <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} />}
+          {details.reason && (
+            <p className={details.state === 'error' ? 'reason failed' : 'reason'}>{details.reason}</p>
+          )}
+          {details.description && <p className="description">{details.description}</p>}
+          <PluginFacts details={details} />
+        </>
+      )}
+      {logs.error && <ErrorBanner error={logs.error} />}
+      <LogPanel lines={logs.lines} onClear={logs.clear} />
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ApiPluginSummary } from '../../../src/server/api-types';
+import type { ApiError } from '../api/client';
+import { PluginToggle } from '../components/plugin-toggle';
+import { StateBadge } from '../components/state-badge';
+import { useI18n } from '../i18n/i18n';
+import { Link, pluginPath } from '../routing';
+
+/** One plugin of the list; a plugin in error is greyed, and any reason it has is shown under its name. */
+export function PluginRow({
+  plugin,
+  onStateKnown,
+  onError,
+}: {
+  readonly plugin: ApiPluginSummary;
+  readonly onStateKnown: (id: string, state: ApiPluginSummary['state']) => void;
+  readonly onError: (error: ApiError) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <tr className={plugin.state === 'error' ? 'plugin-row failed' : 'plugin-row'} data-plugin={plugin.id}>
+      <td>
+        <Link to={pluginPath(plugin.id)} className="plugin-name">
+          {plugin.name}
+        </Link>
+        {plugin.name !== plugin.id && <span className="plugin-id">{plugin.id}</span>}
+        {plugin.reason && <p className="reason">{plugin.reason}</p>}
+      </td>
+      <td>
+        <StateBadge state={plugin.state} />
+      </td>
+      <td>{plugin.type}</td>
+      <td>{plugin.runtime ?? '—'}</td>
+      <td>{plugin.version ?? '—'}</td>
+      <td>
+        <span className="breaker" data-breaker={plugin.breaker}>
+          {t(`breaker.${plugin.breaker}`)}
+        </span>
+      </td>
+      <td>
+        <PluginToggle plugin={plugin} onDone={(state) => onStateKnown(plugin.id, state)} onError={onError} />
+      </td>
+    </tr>
+  );
+}

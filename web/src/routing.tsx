@@ -1,0 +1,64 @@
+import { type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
+
+/** The pages of the UI, from the address bar: the server answers index.html for each of these paths. */
+export type Route =
+  | { readonly page: 'plugins' }
+  | { readonly page: 'plugin'; readonly id: string }
+  | { readonly page: 'not-found' };
+
+export function routeOf(pathname: string): Route {
+  if (pathname === '/' || pathname === '/plugins' || pathname === '/plugins/') return { page: 'plugins' };
+  const plugin = /^\/plugins\/([^/]+)\/?$/.exec(pathname);
+  if (plugin) return { page: 'plugin', id: decodeURIComponent(plugin[1]!) };
+  return { page: 'not-found' };
+}
+
+export function pluginPath(id: string): string {
+  return `/plugins/${encodeURIComponent(id)}`;
+}
+
+const listeners = new Set<() => void>();
+
+/** Goes to `path` without reloading the page (the back button returns). */
+export function navigate(path: string): void {
+  if (path === location.pathname) return;
+  history.pushState(null, '', path);
+  for (const listener of listeners) listener();
+  window.scrollTo(0, 0);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** The current path, re-rendering on `navigate()` and on the browser's back and forward buttons. */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => location.pathname);
+}
+
+/** A real link (it opens in a new tab with a middle click) that navigates in place on a plain click. */
+export function Link({
+  to,
+  className,
+  children,
+}: {
+  readonly to: string;
+  readonly className?: string;
+  readonly children: ReactNode;
+}) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} className={className} onClick={onClick}>
+      {children}
+    </a>
+  );
+}
