@@ -48,6 +48,10 @@ export async function runNodeGuest(
   const loaded = new Promise<GuestSide>((resolve) => {
     setLoaded = resolve;
   });
+  // A module that fails to load fails the host's next call (`activate`, with the error). Until that
+  // call comes, the failure must not count as an unhandled rejection, which would end the process
+  // first and leave the host with an exit code instead of the error.
+  loaded.catch(() => undefined);
   const handlers: Partial<Handlers<GuestCalls>> = {};
   for (const method of GUEST_METHODS) {
     (handlers as Record<string, (...args: unknown[]) => unknown>)[method] = async (...args: unknown[]) => {
