@@ -81,6 +81,7 @@ export async function demo(ctx: CliContext): Promise<ExitCode> {
     'chat "/status"',
     'digest',
     'config set daily_digest numbered false',
+    'serve   # then open the login URL it prints: the WebUI',
   ]) {
     ctx.line(`  node bin/jovian.js ${flags} ${example}`);
   }
