@@ -1,7 +1,7 @@
 /**
  * The settings frame of a plugin page, in a real Chromium against a real `jovian serve`: a form built
  * from the plugin's config_schema, a value the server refuses shown next to its field, a preview of
- * a valid change, and a save that lands in the plugin's config.yaml. Screenshot in test-results/.
+ * a valid change, and a save that lands in the plugin's config.yaml. Screenshots in test-results/.
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,6 +82,7 @@ describe('WebUI settings frame in a browser', () => {
     await settings().getByRole('alert').getByText('retries must be <= 5').waitFor();
     await fieldOf('root_retries').getByText('retries must be <= 5').waitFor();
     await expect(stat(configFile())).rejects.toThrow();
+    await settings().screenshot({ path: join(RESULTS, 'webui-settings-refused.png') });
   });
 
   it('should preview a valid change as a list of keys with their values before and after', async () => {

@@ -69,7 +69,7 @@ export const en = {
   'plugin.none': 'none',
   'settings.title': 'Settings',
   'settings.loading': 'Loading the settings form…',
-  'settings.file': 'Saved in {file}.',
+  'settings.file': 'Save writes them to {file}.',
   'settings.preview': 'Preview',
   'settings.save': 'Save',
   'settings.previewTitle': 'Saving would change:',

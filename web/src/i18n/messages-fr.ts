@@ -71,7 +71,7 @@ export const fr: Messages = {
   'plugin.none': 'aucune',
   'settings.title': 'Réglages',
   'settings.loading': 'Chargement du formulaire de réglages…',
-  'settings.file': 'Enregistrés dans {file}.',
+  'settings.file': 'Enregistrer les écrit dans {file}.',
   'settings.preview': 'Aperçu',
   'settings.save': 'Enregistrer',
   'settings.previewTitle': 'L’enregistrement changerait :',
