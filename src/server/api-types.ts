@@ -8,6 +8,7 @@ import type {
   DependencySpec,
   Diagnostic,
   ErrorData,
+  JsonSchema,
   Permissions,
   PluginCategory,
   PluginState,
@@ -15,7 +16,7 @@ import type {
   RuntimeKind,
 } from '../types.js';
 
-export type { PluginState, PluginStateChange, RuntimeKind };
+export type { JsonSchema, PluginState, PluginStateChange, RuntimeKind };
 
 /** A circuit breaker: `closed` (calls go through), `open` (refused until its cool-down ends), `half_open`. */
 export type ApiBreakerState = 'closed' | 'open' | 'half_open';
@@ -53,6 +54,41 @@ export interface ApiPluginDetails extends ApiPluginSummary {
   readonly since: string;
   readonly outcome: { readonly activatedAt?: string | undefined; readonly error?: ErrorData | undefined };
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `GET /api/plugins/:id/config`. */
+export interface ApiPluginConfig {
+  /** The config.yaml the values are written to. */
+  readonly file: string;
+  /** The effective config: defaults < config.yaml < project overrides. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The plugin's `config_schema.schema` (a JSON Schema object); null when it declares none. */
+  readonly schema: JsonSchema | null;
+}
+
+/** One change of `PUT /api/plugins/:id/config`: a dotted key and its value before and after. */
+export interface ApiConfigChange {
+  readonly key: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** `PUT /api/plugins/:id/config` (with `dryRun: true` nothing was written, and only `changes` is sent). */
+export interface ApiConfigUpdate {
+  readonly dryRun: boolean;
+  readonly changes: readonly ApiConfigChange[];
+  readonly file?: string | undefined;
+  readonly values?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** One problem of a refused `PUT /api/plugins/:id/config` (400, `{ error, issues }`). */
+export interface ApiConfigIssue {
+  /** A JSON pointer to the value (`/limits/max`). */
+  readonly pointer: string;
+  readonly key: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly code: string;
 }
 
 /** `POST /api/plugins/:id/enable` and `…/disable`. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ConfigIssue } from '../config/index.js';
 import { errorToData, JovianError } from '../errors.js';
 import type { ChatHooks, PluginHost } from '../host/index.js';
+import type { ApiPluginConfig } from './api-types.js';
 import { sendError } from './http-errors.js';
 
 type ConfigRequest = {
@@ -11,7 +12,8 @@ type ConfigRequest = {
 };
 
 /**
- * `GET /api/plugins/:id/config`: the effective config and the file it lives in. `PUT` with
+ * `GET /api/plugins/:id/config`: the effective config, the file it lives in and the plugin's
+ * `config_schema.schema` (null when it declares none), from which the WebUI builds its form. `PUT` with
  * `{ values: { key: value, … } }` validates the keys together and writes them (comments kept, atomic);
  * with `?dry_run=1` it only answers what would change. Refusals list each problem with a JSON pointer.
  */
@@ -19,8 +21,15 @@ export function configRoutes(server: FastifyInstance, host: PluginHost<ChatHooks
   server.get<{ Params: { id: string } }>('/api/plugins/:id/config', async (request, reply) => {
     try {
       await host.load();
-      const view = await host.plugins.stores.view(host.require(request.params.id));
-      return { file: view.file, values: view.get() };
+      const record = host.require(request.params.id);
+      const view = await host.plugins.stores.view(record);
+      const answer: ApiPluginConfig = {
+        file: view.file,
+        // Without a key, get() answers the whole config, always a mapping.
+        values: view.get() as Record<string, unknown>,
+        schema: record.manifest?.config_schema.schema ?? null,
+      };
+      return answer;
     } catch (error) {
       return sendError(reply, error);
     }

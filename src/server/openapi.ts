@@ -53,7 +53,10 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
     get: { summary: "The plugin's changelog", responses: { 200: 'text/markdown', ...PLUGIN } },
   },
   '/api/plugins/{id}/config': {
-    get: { summary: 'The effective config and its file', responses: { 200: '{ file, values }', ...PLUGIN } },
+    get: {
+      summary: 'The effective config, its file and the config_schema (null when none)',
+      responses: { 200: '{ file, values, schema }', ...PLUGIN },
+    },
     put: {
       summary: 'Validate and write config keys; `dry_run=1` only previews',
       query: ['dry_run'],

@@ -4,29 +4,14 @@
  * plugin list, disables and re-enables a plugin, and watches a plugin's log receive a line live.
  * Screenshots of both pages are left in test-results/.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
+import { launchChromium, RESULTS } from './chromium.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const RESULTS = join(ROOT, 'test-results');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-/** Flags that let Debian's Chromium run headless as root in a container, with no network of its own. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 /** The longest any one thing may take to show up on the page. */
 const SHOWS_WITHIN = 10_000;
 
@@ -37,12 +22,6 @@ describe('WebUI in a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`,
-      );
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
-      throw new Error('the WebUI is not built: run `npm run build` first (npm test does it)');
     fixture = await createFixture();
     await fixture.add('greeter', { manifest: { description: 'Says hello.' } });
     await fixture.add('talker', {
@@ -69,7 +48,7 @@ describe('WebUI in a browser', () => {
       '--allow-inprocess',
       'greeter,talker,broken',
     ]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(SHOWS_WITHIN);
     page = await context.newPage();

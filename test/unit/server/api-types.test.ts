@@ -4,14 +4,18 @@
  * `npm run typecheck`) fail when the two drift apart.
  */
 import { describe, expectTypeOf, it } from 'vitest';
+import type { PluginConfigStore } from '../../../src/config/index.js';
 import type { EnableResult, PluginDetails, PluginSummary } from '../../../src/host/index.js';
 import type { LogLine } from '../../../src/observability/index.js';
 import type {
+  ApiConfigChange,
   ApiEnableResult,
   ApiLogLine,
+  ApiPluginConfig,
   ApiPluginDetails,
   ApiPluginSummary,
 } from '../../../src/server/index.js';
+import type { Manifest } from '../../../src/types.js';
 
 describe('API types', () => {
   it('should describe a plugin of GET /api/plugins exactly as the host summarises it', () => {
@@ -25,5 +29,13 @@ describe('API types', () => {
   it('should describe enable/disable answers and log lines exactly', () => {
     expectTypeOf<ApiEnableResult>().toEqualTypeOf<EnableResult>();
     expectTypeOf<ApiLogLine>().toEqualTypeOf<LogLine>();
+  });
+
+  it('should describe GET /api/plugins/:id/config with the manifest’s schema, and the changes a PUT lists', () => {
+    expectTypeOf<ApiPluginConfig['schema']>().toEqualTypeOf<NonNullable<
+      Manifest['config_schema']['schema']
+    > | null>();
+    type Change = Awaited<ReturnType<PluginConfigStore['preview']>>['changes'][number];
+    expectTypeOf<Change>().toExtend<ApiConfigChange>();
   });
 });

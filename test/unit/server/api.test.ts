@@ -327,7 +327,24 @@ describe('HTTP API', () => {
         url: '/api/plugins/tuned/config',
         headers: auth(),
       });
-      expect(response.json()).toEqual({ file: file(), values: { retries: 1 } });
+      expect(response.json()).toEqual({
+        file: file(),
+        values: { retries: 1 },
+        schema: expect.objectContaining({
+          type: 'object',
+          properties: expect.objectContaining({ retries: expect.objectContaining({ maximum: 5 }) }),
+        }),
+      });
+    });
+
+    it('should answer a null schema for a plugin that declares none', async () => {
+      const response = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/config',
+        headers: auth(),
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ schema: null });
     });
 
     it('should refuse invalid values with a JSON pointer and a message for each, writing nothing', async () => {

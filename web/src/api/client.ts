@@ -1,12 +1,16 @@
-import type { ApiErrorBody } from '../../../src/server/api-types';
+import type { ApiConfigIssue, ApiErrorBody } from '../../../src/server/api-types';
 
-/** An answer of the API that is not a success, with the server's code and hint when it sent them. */
+/**
+ * An answer of the API that is not a success, with the server's code and hint when it sent them, and
+ * the problems it listed one by one when it did (a refused config change: `issues`, else empty).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly hint: string | null,
+    readonly issues: readonly ApiConfigIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -26,13 +30,17 @@ export function onUnauthorized(listener: () => void): () => void {
  * accepts for state-changing calls. Resolves with the JSON body.
  * @throws ApiError for any status but 2xx (status 0 when the server cannot be reached).
  */
-async function request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (cause) {
     throw new ApiError(
@@ -43,21 +51,25 @@ async function request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
     );
   }
   if (response.status === 401) for (const listener of unauthorizedListeners) listener();
-  const body: unknown = await response.json().catch(() => null);
+  const answer: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (body as { error?: Partial<ApiErrorBody> } | null)?.error;
+    const refusal = answer as { error?: Partial<ApiErrorBody>; issues?: unknown } | null;
+    const error = refusal?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
       error?.message ?? response.statusText,
       error?.hint ?? null,
+      Array.isArray(refusal?.issues) ? (refusal.issues as ApiConfigIssue[]) : [],
     );
   }
-  return body as T;
+  return answer as T;
 }
 
 export const apiGet = <T>(path: string): Promise<T> => request<T>('GET', path);
 export const apiPost = <T>(path: string): Promise<T> => request<T>('POST', path);
+/** A PUT whose body is `body` as JSON. */
+export const apiPut = <T>(path: string, body: unknown): Promise<T> => request<T>('PUT', path, body);
 
 /** Any failure as an ApiError, so the UI shows every failure the same way. */
 export function asApiError(failure: unknown): ApiError {

@@ -11,9 +11,10 @@ import { useEventStream } from '../live/use-event-stream';
 import { usePluginDetails } from '../live/use-plugin-details';
 import { usePluginLogs } from '../live/use-plugin-logs';
 import { Link } from '../routing';
+import { SettingsSection } from '../settings/settings-section';
 import { PluginFacts } from './plugin-facts';
 
-/** `/plugins/<id>`: one plugin's details and its live log. */
+/** `/plugins/<id>`: one plugin's details, its settings (when it has a config_schema) and its live log. */
 export function PluginPage({ id }: { readonly id: string }) {
   const { t } = useI18n();
   const { details, error, reload } = usePluginDetails(id);
@@ -61,6 +62,7 @@ export function PluginPage({ id }: { readonly id: string }) {
           )}
           {details.description && <p className="description">{details.description}</p>}
           <PluginFacts details={details} />
+          <SettingsSection key={id} id={id} />
         </>
       )}
       {logs.error && <ErrorBanner error={logs.error} />}
