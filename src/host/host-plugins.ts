@@ -41,6 +41,8 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   /** Circuit breakers, restarts with backoff, hibernation. */
   readonly recovery: PluginRecovery;
   #activator: Activator | undefined;
+  /** Exits being handled (crash dump, state, restart): the host waits for them before it says it stopped. */
+  readonly #exits = new Set<Promise<void>>();
   /** Runtimes loaded so far, by kind (`process:command` for executables). */
   readonly #runtimes = new Map<string, Runtime>();
 
@@ -54,6 +56,11 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       succeeded: (record) => this.recovery.succeeded(record),
       failed: (record) => this.recovery.failed(record),
     });
+  }
+
+  /** Resolves once every plugin exit seen so far has been handled (its crash dump written). */
+  async settled(): Promise<void> {
+    while (this.#exits.size > 0) await Promise.allSettled([...this.#exits]);
   }
 
   /** The breaker, restart count and use count of `record` (created on first use). */
@@ -153,7 +160,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   async afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void> {
     if (record.category === 'core') return;
-    instance.onExit((exit) => void this.#crashed(record, instance, exit));
+    instance.onExit((exit) => {
+      const handling = this.#crashed(record, instance, exit).finally(() => this.#exits.delete(handling));
+      this.#exits.add(handling);
+    });
     await mkdir(dataDirLayout(this.#host.config.dataDir).pluginDataDir(record.id), { recursive: true });
     const versions = await instance.guest.call('migrations.list');
     const migrations = Object.fromEntries(

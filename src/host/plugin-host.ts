@@ -319,6 +319,7 @@ export class PluginHost<H extends HookMap = HookMap> {
   }
 
   async flush(): Promise<void> {
+    await this.#plugins.settled();
     await this.events.flush();
     await Promise.all([this.logs.flush(), this.audit.flush()]);
   }
