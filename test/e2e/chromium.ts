@@ -3,8 +3,9 @@
  * headless as root in a container with no network of its own.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright';
+import { type Browser, chromium, type Page } from 'playwright';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 /** Where the screenshots are left. */
@@ -34,4 +35,20 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
     throw new Error('the WebUI is not built: run `npm run build` first (npm test does it)');
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The longest any one thing may take to show up on the page. */
+export const SHOWS_WITHIN = 10_000;
+
+/**
+ * Chromium with one English page of the given height, waiting up to SHOWS_WITHIN for anything, and the
+ * screenshot folder ready.
+ */
+export async function openPage(height: number): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height } });
+  context.setDefaultTimeout(SHOWS_WITHIN);
+  const page = await context.newPage();
+  await mkdir(RESULTS, { recursive: true });
+  return { browser, page };
 }

@@ -13,8 +13,8 @@ export interface ServeProcess {
   readonly token: string;
   /** Everything it printed so far (stdout and stderr), for failure messages. */
   output(): string;
-  /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited within 5 s; resolves to its exit code. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -44,11 +44,12 @@ export async function startServe(globalArgs: readonly string[]): Promise<ServePr
   return { loginUrl: login[1]!, base: login[2]!, token: login[3]!, output: () => out, stop };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+async function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
+  const [code] = (await exited) as [number | null];
   clearTimeout(timer);
+  return code;
 }

@@ -3,16 +3,13 @@
  * from the plugin's config_schema, a value the server refuses shown next to its field, a preview of
  * a valid change, and a save that lands in the plugin's config.yaml. Screenshots in test-results/.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
-import { launchChromium, RESULTS } from './chromium.js';
+import { openPage, RESULTS } from './chromium.js';
 import { type ServeProcess, startServe } from './serve-process.js';
-
-/** The longest any one thing may take to show up on the page. */
-const SHOWS_WITHIN = 10_000;
 
 describe('WebUI settings frame in a browser', () => {
   let fixture: Fixture;
@@ -49,11 +46,7 @@ describe('WebUI settings frame in a browser', () => {
       '--allow-inprocess',
       'tuned',
     ]);
-    browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(SHOWS_WITHIN);
-    page = await context.newPage();
-    await mkdir(RESULTS, { recursive: true });
+    ({ browser, page } = await openPage(900));
   }, 30_000);
 
   afterAll(async () => {

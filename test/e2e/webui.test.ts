@@ -1,19 +1,9 @@
-/**
- * The WebUI as a person uses it: a real `jovian serve` over a plugins folder, a real Chromium
- * (Debian's, never a downloaded one) driven by Playwright. It logs in with the printed URL, reads the
- * plugin list, disables and re-enables a plugin, and watches a plugin's log receive a line live.
- * Screenshots of both pages are left in test-results/.
- */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
-import { launchChromium, RESULTS } from './chromium.js';
+import { openPage, RESULTS } from './chromium.js';
 import { type ServeProcess, startServe } from './serve-process.js';
-
-/** The longest any one thing may take to show up on the page. */
-const SHOWS_WITHIN = 10_000;
 
 describe('WebUI in a browser', () => {
   let fixture: Fixture;
@@ -48,11 +38,7 @@ describe('WebUI in a browser', () => {
       '--allow-inprocess',
       'greeter,talker,broken',
     ]);
-    browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(SHOWS_WITHIN);
-    page = await context.newPage();
-    await mkdir(RESULTS, { recursive: true });
+    ({ browser, page } = await openPage(800));
   }, 30_000);
 
   afterAll(async () => {
