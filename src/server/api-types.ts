@@ -135,3 +135,119 @@ export type EventsServerMessage =
   | { readonly subscribed: readonly string[] }
   | { readonly dropped: number }
   | { readonly error: ApiErrorBody };
+
+/** A panel a plugin mounts on its page (`contributes.ui.panels`), in `GET /api/ui`. */
+export interface ApiPanel {
+  readonly plugin: string;
+  readonly id: string;
+  /** The i18n key of its tab title (`plugin.<id>.…`); null: the panel id is the title. */
+  readonly titleKey: string | null;
+  /** The ES module the UI imports: `/plugins/<id>/assets/panels/<panel>.js` (from the plugin's `web/`). */
+  readonly module: string;
+}
+
+/** A widget a plugin mounts on the dashboard (`contributes.ui.widgets`), in `GET /api/ui`. */
+export interface ApiWidget {
+  readonly plugin: string;
+  readonly id: string;
+  /** Where it mounts: `dashboard.main`, `dashboard.right_column`… */
+  readonly mountPoint: string;
+  /** `/plugins/<id>/assets/widgets/<widget>.js` */
+  readonly module: string;
+}
+
+/** A contribution the UI cannot mount (its module file is missing), and why. */
+export interface ApiUiProblem {
+  readonly plugin: string;
+  readonly contribution: string;
+  readonly message: string;
+}
+
+/**
+ * `GET /api/ui`: what plugins mount in the WebUI. Only plugins that are enabled (not disabled, blocked
+ * or in error) and have the module file count; nothing is activated to answer.
+ */
+export interface ApiUiContributions {
+  readonly panels: readonly ApiPanel[];
+  readonly widgets: readonly ApiWidget[];
+  readonly problems: readonly ApiUiProblem[];
+}
+
+/**
+ * `GET /api/i18n/:locale`: the plugins' `web/lang/<locale>.json` (English when a plugin has no file for
+ * that locale), merged and flattened: `{"title": "…", "help": {"intro": "…"}}` of plugin `x` gives
+ * `plugin.x.title` and `plugin.x.help.intro`. A file that is not JSON, or not an object of strings, is
+ * skipped and named in `problems`.
+ */
+export interface ApiI18nMessages {
+  readonly locale: string;
+  readonly messages: Readonly<Record<string, string>>;
+  readonly problems: readonly ApiUiProblem[];
+}
+
+/** `GET /api/plugins/:id/metrics`: the plugin's own `metrics()`, when it declares metrics and is active. */
+export interface ApiPluginMetrics {
+  readonly id: string;
+  /** `contributes.metrics`: false means the plugin has no metrics to show. */
+  readonly declared: boolean;
+  /** Null when not declared, or the plugin is not active (nothing is activated to answer). */
+  readonly values: Readonly<Record<string, number>> | null;
+  /** ISO 8601: when the values were read. */
+  readonly at: string;
+}
+
+/** A failed call of `bridge.api`: the API's error with the HTTP status. */
+export interface JovianBridgeError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly hint: string | null;
+}
+
+/**
+ * What a plugin's panel or widget module receives: `export function mount(element, bridge)` and an
+ * optional `export function unmount(element)` (docs/plugin-authoring.md, "Panels and widgets"). The same
+ * object is `window.jovianBridge.forPlugin(<id>)`.
+ */
+export interface JovianBridge {
+  readonly pluginId: string;
+  /** Prefix every element id the plugin creates with it: `plugin-<id>-`. */
+  readonly idPrefix: string;
+  /**
+   * The API with the UI's login. A relative path is one of the plugin's routes (`stats` →
+   * `/api/x/<id>/stats`); a path starting with `/api/` is used as is. Resolves with the JSON answer.
+   * Rejects with a JovianBridgeError; failures are also logged in the browser console with the plugin id.
+   */
+  readonly api: {
+    get<T = unknown>(path: string): Promise<T>;
+    post<T = unknown>(path: string, body?: unknown): Promise<T>;
+    put<T = unknown>(path: string, body?: unknown): Promise<T>;
+    delete<T = unknown>(path: string): Promise<T>;
+    /** Asks the provider the plugin registered for a panel (`registerPanel`), activating the plugin. */
+    panel<T = unknown>(panelId: string, request?: unknown): Promise<T>;
+  };
+  /** Live events (`plugin.state`, `plugin.log`, the plugin's own topics…); returns the unsubscribe. */
+  readonly events: {
+    subscribe(pattern: string, listener: (payload: unknown, topic: string) => void): () => void;
+  };
+  /**
+   * The plugin's messages in the UI's language: `t('title')` reads `plugin.<id>.title`; `{name}`
+   * placeholders are replaced by `values.name`. A missing key returns the key.
+   */
+  readonly i18n: {
+    readonly locale: string;
+    t(key: string, values?: Readonly<Record<string, string | number>>): string;
+  };
+  /** A toast in the UI, with the plugin's name. */
+  notify(message: string, options?: { readonly level?: 'info' | 'success' | 'warning' | 'error' }): void;
+  readonly theme: {
+    readonly name: 'dark' | 'light';
+    /** Called with the new theme when the user switches; returns the unsubscribe. */
+    onChange(listener: (name: 'dark' | 'light') => void): () => void;
+  };
+}
+
+/** `window.jovianBridge`. */
+export interface JovianBridgeRoot {
+  readonly version: 1;
+  forPlugin(id: string): JovianBridge;
+}
