@@ -3,11 +3,15 @@ import { type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
 /** The pages of the UI, from the address bar: the server answers index.html for each of these paths. */
 export type Route =
   | { readonly page: 'plugins' }
+  | { readonly page: 'dashboard' }
+  | { readonly page: 'console' }
   | { readonly page: 'plugin'; readonly id: string }
   | { readonly page: 'not-found' };
 
 export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '/plugins' || pathname === '/plugins/') return { page: 'plugins' };
+  if (pathname === '/dashboard' || pathname === '/dashboard/') return { page: 'dashboard' };
+  if (pathname === '/console' || pathname === '/console/') return { page: 'console' };
   const plugin = /^\/plugins\/([^/]+)\/?$/.exec(pathname);
   if (plugin) return { page: 'plugin', id: decodeURIComponent(plugin[1]!) };
   return { page: 'not-found' };
@@ -45,10 +49,13 @@ export function usePathname(): string {
 export function Link({
   to,
   className,
+  current,
   children,
 }: {
   readonly to: string;
   readonly className?: string;
+  /** The link to the page shown now (`aria-current="page"`). */
+  readonly current?: boolean;
   readonly children: ReactNode;
 }) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
@@ -57,7 +64,7 @@ export function Link({
     navigate(to);
   };
   return (
-    <a href={to} className={className} onClick={onClick}>
+    <a href={to} className={className} onClick={onClick} {...(current ? { 'aria-current': 'page' } : {})}>
       {children}
     </a>
   );

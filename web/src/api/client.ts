@@ -25,12 +25,14 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 /**
  * One call to `/api`: same origin, so the browser sends the login cookie and an Origin the server
  * accepts for state-changing calls. Resolves with the JSON body.
  * @throws ApiError for any status but 2xx (status 0 when the server cannot be reached).
  */
-async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(method: ApiMethod, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -66,10 +68,11 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: u
   return answer as T;
 }
 
-export const apiGet = <T>(path: string): Promise<T> => request<T>('GET', path);
-export const apiPost = <T>(path: string): Promise<T> => request<T>('POST', path);
+export const apiGet = <T>(path: string): Promise<T> => apiRequest<T>('GET', path);
+/** A POST whose body, when given, is `body` as JSON. */
+export const apiPost = <T>(path: string, body?: unknown): Promise<T> => apiRequest<T>('POST', path, body);
 /** A PUT whose body is `body` as JSON. */
-export const apiPut = <T>(path: string, body: unknown): Promise<T> => request<T>('PUT', path, body);
+export const apiPut = <T>(path: string, body: unknown): Promise<T> => apiRequest<T>('PUT', path, body);
 
 /** Any failure as an ApiError, so the UI shows every failure the same way. */
 export function asApiError(failure: unknown): ApiError {

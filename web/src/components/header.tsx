@@ -1,10 +1,11 @@
 import { LANGUAGES, type Language, useI18n } from '../i18n/i18n';
-import { Link } from '../routing';
+import { Link, routeOf, usePathname } from '../routing';
 import { useTheme } from '../theme';
 
 export function Header() {
   const { t, language, setLanguage } = useI18n();
   const [theme, toggleTheme] = useTheme();
+  const page = routeOf(usePathname()).page;
   return (
     <header className="app-header">
       <Link to="/" className="brand">
@@ -12,7 +13,15 @@ export function Header() {
         {t('app.title')}
       </Link>
       <nav>
-        <Link to="/">{t('nav.plugins')}</Link>
+        <Link to="/dashboard" current={page === 'dashboard'}>
+          {t('nav.dashboard')}
+        </Link>
+        <Link to="/" current={page === 'plugins' || page === 'plugin'}>
+          {t('nav.plugins')}
+        </Link>
+        <Link to="/console" current={page === 'console'}>
+          {t('nav.console')}
+        </Link>
       </nav>
       <div className="header-tools">
         <label>

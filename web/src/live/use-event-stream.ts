@@ -1,28 +1,37 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { EventStream, type StreamStatus } from './event-stream';
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import type { StreamStatus } from './event-stream';
+import { eventStream } from './shared-event-stream';
+
+const subscribeStatus = (listener: () => void) => eventStream.onStatus(listener);
+const currentStatus = () => eventStream.status;
+
+/** Whether the shared events socket is connected, re-rendering when it changes. */
+export function useStreamStatus(): StreamStatus {
+  return useSyncExternalStore(subscribeStatus, currentStatus);
+}
 
 /**
- * Keeps an `/api/events` socket open while the component is mounted, subscribed to `patterns`.
+ * Listens to `patterns` on the shared `/api/events` socket while the component is mounted.
  * `onEvent` and `onReady` may change between renders: the latest ones are called.
  */
 export function useEventStream(
   patterns: readonly string[],
   onEvent: (topic: string, payload: unknown) => void,
-  onReady: () => void,
+  onReady: () => void = () => {},
 ): StreamStatus {
-  const [status, setStatus] = useState<StreamStatus>('connecting');
   const latest = useRef({ onEvent, onReady });
   useLayoutEffect(() => {
     latest.current = { onEvent, onReady };
   });
   const key = patterns.join(' ');
-  useEffect(() => {
-    const stream = new EventStream(key.split(' '), {
-      onEvent: (topic, payload) => latest.current.onEvent(topic, payload),
-      onReady: () => latest.current.onReady(),
-      onStatus: setStatus,
-    });
-    return () => stream.close();
-  }, [key]);
-  return status;
+  useEffect(
+    () =>
+      eventStream.subscribe({
+        patterns: key.split(' '),
+        onEvent: (topic, payload) => latest.current.onEvent(topic, payload),
+        onReady: () => latest.current.onReady(),
+      }),
+    [key],
+  );
+  return useStreamStatus();
 }

@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ApiPluginDetails } from '../../../src/server/api-types';
 import { type ApiError, asApiError } from '../api/client';
 import { getPlugin } from '../api/plugins';
+import { rememberPluginName } from '../bridge/plugin-names';
 
 export interface PluginDetailsState {
   /** Null until the first answer. */
@@ -20,6 +21,7 @@ export function usePluginDetails(id: string): PluginDetailsState {
     getPlugin(id).then(
       (answer) => {
         if (mine !== generation.current) return;
+        rememberPluginName(answer.id, answer.name);
         setDetails(answer);
         setError(null);
       },

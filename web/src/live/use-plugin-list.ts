@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiPluginSummary, PluginStateChange } from '../../../src/server/api-types';
 import { ApiError, asApiError } from '../api/client';
 import { getPlugin, listPlugins } from '../api/plugins';
+import { rememberPluginName } from '../bridge/plugin-names';
 import type { StreamStatus } from './event-stream';
 import { useEventStream } from './use-event-stream';
 
@@ -31,6 +32,7 @@ export function usePluginList(): PluginList {
   const loadAll = useCallback(() => {
     listPlugins().then(
       (list) => {
+        for (const plugin of list) rememberPluginName(plugin.id, plugin.name);
         setPlugins(list);
         setError(null);
       },

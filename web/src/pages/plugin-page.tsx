@@ -6,20 +6,30 @@ import { LiveIndicator } from '../components/live-indicator';
 import { LogPanel } from '../components/log-panel';
 import { PluginToggle } from '../components/plugin-toggle';
 import { StateBadge } from '../components/state-badge';
+import { useUiContributions } from '../contributions/use-ui-contributions';
 import { useI18n } from '../i18n/i18n';
 import { useEventStream } from '../live/use-event-stream';
 import { usePluginDetails } from '../live/use-plugin-details';
 import { usePluginLogs } from '../live/use-plugin-logs';
 import { Link } from '../routing';
 import { SettingsSection } from '../settings/settings-section';
+import { HelpPanel } from './help-panel';
+import { MetricsCard } from './metrics-card';
 import { PluginFacts } from './plugin-facts';
+import { PluginPanels } from './plugin-panels';
 
-/** `/plugins/<id>`: one plugin's details, its settings (when it has a config_schema) and its live log. */
+/**
+ * `/plugins/<id>`: one plugin's details, its panels (tabs), its help and metrics beside them, its
+ * settings (when it has a config_schema) and its live log.
+ */
 export function PluginPage({ id }: { readonly id: string }) {
   const { t } = useI18n();
   const { details, error, reload } = usePluginDetails(id);
   const logs = usePluginLogs(id);
   const [actionError, setActionError] = useState<ApiError | null>(null);
+  const contributions = useUiContributions();
+  const panels = contributions.ui?.panels.filter((panel) => panel.plugin === id) ?? [];
+  const problems = contributions.ui?.problems.filter((problem) => problem.plugin === id) ?? [];
 
   const onEvent = (topic: string, payload: unknown) => {
     if (topic === 'plugin.state' && (payload as PluginStateChange).id === id) reload();
@@ -61,12 +71,28 @@ export function PluginPage({ id }: { readonly id: string }) {
             <p className={details.state === 'error' ? 'reason failed' : 'reason'}>{details.reason}</p>
           )}
           {details.description && <p className="description">{details.description}</p>}
-          <PluginFacts details={details} />
-          <SettingsSection key={id} id={id} />
+          {problems.map((problem) => (
+            <p key={problem.contribution} className="reason failed">
+              {problem.contribution}: {problem.message}
+            </p>
+          ))}
+          <div className="plugin-layout">
+            <div className="plugin-main">
+              {panels.length > 0 && (
+                <PluginPanels id={id} panels={panels} version={contributions.versions[id] ?? 0} />
+              )}
+              <PluginFacts details={details} />
+              <SettingsSection key={id} id={id} />
+            </div>
+            <div className="plugin-aside">
+              <HelpPanel id={id} />
+              {details.contributes?.metrics.enabled && <MetricsCard id={id} />}
+            </div>
+          </div>
         </>
       )}
       {logs.error && <ErrorBanner error={logs.error} />}
-      <LogPanel lines={logs.lines} onClear={logs.clear} />
+      <LogPanel plugin={id} lines={logs.lines} onClear={logs.clear} />
     </section>
   );
 }
