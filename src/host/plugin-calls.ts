@@ -93,9 +93,17 @@ export class PluginCalls<H extends HookMap> {
   async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
     this.#host.requireStarted();
     if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
+      // A disabled or blocked plugin's contributions are not in the registry: say why it cannot answer.
+      if (record.manifest?.contributes.ui.panels.some((panel) => panel.id === panelId))
+        throw new JovianError(
+          'JOVIAN_E_PLUGIN_UNAVAILABLE',
+          `plugin \`${record.id}\` is ${record.state}${record.reason ? `: ${record.reason}` : ''}`,
+          { hint: `see \`jovian plugins info ${record.id}\`` },
+        );
       throw new JovianError(
         'JOVIAN_E_CONTRIBUTION_UNDECLARED',
         `plugin \`${record.id}\` declares no panel \`${panelId}\``,
+        { hint: `declare it under contributes.ui.panels in ${record.file}` },
       );
     }
     await this.#activation().activate(record, `onPanel:${panelId}`);

@@ -61,7 +61,7 @@ function missingModule(
     plugin: record.id,
     contribution: id,
     message:
-      `${kind} \`${id}\` of plugin \`${record.id}\` has no module: ${file} is missing (or leaves the plugin folder). ` +
+      `${kind} \`${id}\` of plugin \`${record.id}\` has no module: ${file} is missing (or leads out of web/). ` +
       `Create it (an ES module exporting \`mount(element, bridge)\`), or remove the ${kind} from ` +
       `contributes.ui.${kind}s in ${record.file}.`,
   };
