@@ -68,6 +68,49 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
       },
     },
   },
+  '/api/plugins/{id}/panels/{panel}': {
+    post: {
+      summary:
+        'Asks the provider the plugin registered for a panel, activating the plugin (`onPanel:<panel>`)',
+      body: "the panel's request (optional; null when absent)",
+      responses: {
+        200: "{ data }: the provider's answer",
+        404: 'no such plugin, or a panel it does not declare (JOVIAN_E_CONTRIBUTION_UNDECLARED)',
+        409: 'the plugin cannot run now (disabled, blocked, suspended, breaker open)',
+        504: 'the provider did not answer within the call deadline (JOVIAN_E_CALL_TIMEOUT)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/plugins/{id}/metrics': {
+    get: {
+      summary:
+        "The plugin's own metrics() when it declares them and is active; values null otherwise (never activates it)",
+      responses: {
+        200: '{ id, declared, values, at }',
+        500: 'metrics() failed or answered something other than numbers (JOVIAN_E_METRICS_INVALID)',
+        504: 'metrics() did not answer within the call deadline (JOVIAN_E_CALL_TIMEOUT)',
+        ...PLUGIN,
+      },
+    },
+  },
+  '/api/ui': {
+    get: {
+      summary: 'The panels and widgets plugins mount in the WebUI, and those it cannot mount',
+      responses: { 200: '{ panels, widgets, problems }', ...ERRORS },
+    },
+  },
+  '/api/i18n/{locale}': {
+    get: {
+      summary:
+        "Every plugin's messages in a locale (English when a plugin has none), flattened under `plugin.<id>.`",
+      responses: {
+        200: '{ locale, messages, problems }',
+        400: 'not a locale such as `en` or `pt-BR` (JOVIAN_E_SERVER_BAD_REQUEST)',
+        ...ERRORS,
+      },
+    },
+  },
   '/api/x/{id}/{path}': {
     get: {
       summary: 'A route the plugin contributes (any method)',
