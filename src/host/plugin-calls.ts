@@ -79,6 +79,7 @@ export class PluginCalls<H extends HookMap> {
 
   async invokeRoute(record: PluginRecord, request: RouteRequest): Promise<unknown> {
     this.#host.requireStarted();
+    requireAvailable(record);
     const match = this.#host.contributions.matchRoute(record.id, request.method, request.path);
     if (!match) {
       throw new JovianError(
@@ -92,14 +93,8 @@ export class PluginCalls<H extends HookMap> {
 
   async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
     this.#host.requireStarted();
+    requireAvailable(record);
     if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
-      // A disabled or blocked plugin's contributions are not in the registry: say why it cannot answer.
-      if (record.manifest?.contributes.ui.panels.some((panel) => panel.id === panelId))
-        throw new JovianError(
-          'JOVIAN_E_PLUGIN_UNAVAILABLE',
-          `plugin \`${record.id}\` is ${record.state}${record.reason ? `: ${record.reason}` : ''}`,
-          { hint: `see \`jovian plugins info ${record.id}\`` },
-        );
       throw new JovianError(
         'JOVIAN_E_CONTRIBUTION_UNDECLARED',
         `plugin \`${record.id}\` declares no panel \`${panelId}\``,
@@ -249,4 +244,17 @@ function checkMetrics(pluginId: string, values: unknown): Readonly<Record<string
         `\`${key}\`: ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, not a finite number`,
       );
   return values as Readonly<Record<string, number>>;
+}
+
+/**
+ * A disabled or blocked plugin's contributions are not in the registry: say why it cannot answer,
+ * rather than that it declares no such route or panel. @throws JOVIAN_E_PLUGIN_UNAVAILABLE
+ */
+function requireAvailable(record: PluginRecord): void {
+  if (record.state !== 'disabled' && record.state !== 'blocked') return;
+  throw new JovianError(
+    'JOVIAN_E_PLUGIN_UNAVAILABLE',
+    `plugin \`${record.id}\` is ${record.state}${record.reason ? `: ${record.reason}` : ''}`,
+    { hint: `see \`jovian plugins info ${record.id}\`` },
+  );
 }

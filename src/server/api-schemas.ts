@@ -127,6 +127,49 @@ export const ApiHealthSchema = Type.Object({
   plugins: Type.Record(Type.String(), Type.Object({ state: PluginState, reason: Nullable(Type.String()) })),
 });
 
+const ApiUiProblemSchema = Type.Object({
+  plugin: Type.String(),
+  contribution: Type.String(),
+  message: Type.String(),
+});
+
+export const ApiUiContributionsSchema = Type.Object({
+  panels: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      id: Type.String(),
+      titleKey: Nullable(Type.String()),
+      module: Type.String({ description: 'The ES module to import: /plugins/<id>/assets/panels/<panel>.js' }),
+    }),
+  ),
+  widgets: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      id: Type.String(),
+      mountPoint: Type.String(),
+      module: Type.String(),
+    }),
+  ),
+  problems: Type.Array(ApiUiProblemSchema),
+});
+
+export const ApiI18nMessagesSchema = Type.Object({
+  locale: Type.String(),
+  messages: Type.Record(Type.String(), Type.String()),
+  problems: Type.Array(ApiUiProblemSchema),
+});
+
+export const ApiPluginMetricsSchema = Type.Object({
+  id: Type.String(),
+  declared: Type.Boolean(),
+  values: Nullable(Type.Record(Type.String(), Type.Number())),
+  at: Type.String({ format: 'date-time' }),
+});
+
+export const ApiPanelAnswerSchema = Type.Object({
+  data: Type.Unknown({ description: "What the plugin's panel provider answered." }),
+});
+
 /** The schemas /api/docs lists under components.schemas, by name. */
 export const API_SCHEMAS = {
   ApiError: ApiErrorSchema,
@@ -138,6 +181,10 @@ export const API_SCHEMAS = {
   ApiConfigUpdate: ApiConfigUpdateSchema,
   ApiConfigRefusal: ApiConfigRefusalSchema,
   ApiHealth: ApiHealthSchema,
+  ApiUiContributions: ApiUiContributionsSchema,
+  ApiI18nMessages: ApiI18nMessagesSchema,
+  ApiPluginMetrics: ApiPluginMetricsSchema,
+  ApiPanelAnswer: ApiPanelAnswerSchema,
 } as const;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -88,6 +88,10 @@ describe('API schemas', () => {
       ['ApiError', 'GET', '/api/plugins/nobody'],
       ['ApiEnableResult', 'POST', '/api/plugins/tuned/disable'],
       ['ApiEnableResult', 'POST', '/api/plugins/tuned/enable'],
+      ['ApiUiContributions', 'GET', '/api/ui'],
+      ['ApiI18nMessages', 'GET', '/api/i18n/fr'],
+      ['ApiPluginMetrics', 'GET', '/api/plugins/tuned/metrics'],
+      ['ApiError', 'POST', '/api/plugins/tuned/panels/none', {}],
     ];
     for (const [name, method, url, payload] of cases) {
       const { body } = await call(method, url, payload);
@@ -95,6 +99,27 @@ describe('API schemas', () => {
     }
     const { body: lines } = await call('GET', '/api/plugins/tuned/logs');
     expect((lines as { lines: unknown[] }).lines.length).toBeGreaterThan(0);
+  });
+
+  it('should publish them in /api/docs, every reference resolving to one of them', async () => {
+    const { body } = await call('GET', '/api/docs');
+    const document = body as {
+      components: { schemas: Record<string, object> };
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(document.components.schemas).sort()).toEqual(Object.keys(API_SCHEMAS).sort());
+    for (const schema of Object.values(document.components.schemas))
+      expect(() => ajv.compile(schema)).not.toThrow();
+    const refs = [...JSON.stringify(document.paths).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.filter((name) => !(name in document.components.schemas))).toEqual([]);
+    expect(document.paths['/api/plugins']?.['get']?.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiPluginList' } } },
+    });
+    expect(document.paths['/api/plugins/{id}/config']?.['put']?.responses['400']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiConfigRefusal' } } },
+    });
   });
 
   it('should refuse what the types exclude, so a schema that accepts anything fails here', () => {

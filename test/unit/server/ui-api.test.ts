@@ -79,7 +79,7 @@ describe('WebUI receptacle API', () => {
       files: { 'web/lang/en.json': JSON.stringify({ text: 'x'.repeat(300 * 1024) }) },
     });
     await fixture.add('off', {
-      manifest: { contributes: { ui: { panels: [{ id: 'main' }] } } },
+      manifest: { contributes: { ui: { panels: [{ id: 'main' }] }, routes: [{ path: '/status' }] } },
       files: { 'web/panels/main.js': MODULE, 'web/lang/en.json': JSON.stringify({ title: 'Off' }) },
     });
     await fixture.add('faulty', {
@@ -268,6 +268,9 @@ describe('WebUI receptacle API', () => {
         code: 'JOVIAN_E_PLUGIN_UNAVAILABLE',
         message: expect.stringContaining('disabled'),
       });
+      const route = await get('/api/x/off/status');
+      expect(route.statusCode).toBe(409);
+      expect(route.json().error.code).toBe('JOVIAN_E_PLUGIN_UNAVAILABLE');
       expect(host.record('off')?.state).toBe('disabled');
     });
   });
