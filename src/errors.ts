@@ -437,6 +437,10 @@ export const ERROR_CATALOGUE = {
     meaning: 'The plugin does not implement run().',
     hint: 'Call one of its commands or hooks instead, or add `run` to its definition.',
   },
+  JOVIAN_E_METRICS_INVALID: {
+    meaning: "A plugin's metrics() answered something other than an object of finite numbers.",
+    hint: 'Return an object such as `{ requests: 12, queue: 0 }` from metrics(), or null when there is nothing to report.',
+  },
 
   // — command line —
   JOVIAN_E_CLI_BAD_JSON: {

@@ -51,7 +51,7 @@ export async function migrateValues(
     }
   }
   const backup = `${file}.v${from}.bak`;
-  await writeFileAtomic(backup, originalText);
+  await writeFileAtomic(backup, originalText, { mode: 0o600 }); // a copy of config.yaml: it may hold secrets
   let current = structuredClone(values);
   for (let version = from + 1; version <= to; version++) {
     try {

@@ -9,6 +9,9 @@ import { editYamlFile, readYamlFile } from './yaml-file.js';
 /** The key of config.yaml that records the config_schema.version the file was written for. */
 export const VERSION_KEY = '$version';
 
+/** A plugin's config.yaml may hold secrets (a password field): only the host's user reads it. */
+const CONFIG_FILE_MODE = 0o600;
+
 export interface ConfigOverrides {
   readonly values: Readonly<Record<string, unknown>>;
   readonly locate: (path: readonly (string | number)[]) => SourceLocation;
@@ -81,7 +84,9 @@ export class PluginConfigStore {
     );
     this.#locateFile = () => ({ file, line: 1, column: 1 });
     await this.#adopt(outcome.values);
-    await writeFileAtomic(file, stringify({ [VERSION_KEY]: spec.version, ...outcome.values }));
+    await writeFileAtomic(file, stringify({ [VERSION_KEY]: spec.version, ...outcome.values }), {
+      mode: CONFIG_FILE_MODE,
+    });
     return { migratedFrom: outcome.migratedFrom, backup: outcome.backup };
   }
 
@@ -129,6 +134,7 @@ export class PluginConfigStore {
         if (!doc.has(VERSION_KEY)) doc.set(VERSION_KEY, spec.version);
       },
       async () => undefined,
+      CONFIG_FILE_MODE,
     );
     const previous = this.#effective;
     await this.#adopt(next);

@@ -33,12 +33,13 @@ export async function readYamlFile(
 /**
  * Changes a YAML file through the yaml Document API, so the user's comments, key order and layout
  * survive; the new text is parsed and `check`ed before it replaces the old one (atomically). A file that
- * is not valid YAML is never overwritten.
+ * is not valid YAML is never overwritten. `mode` is the file mode if the file is created or replaced.
  */
 export async function editYamlFile(
   file: string,
   edit: (doc: Document) => void,
   check: (text: string) => Promise<void>,
+  mode?: number,
 ): Promise<void> {
   const text = (await readIfExists(file)) ?? '';
   if (text.trim() !== '') parseYamlSource(text, file, { allowEmpty: true });
@@ -47,5 +48,5 @@ export async function editYamlFile(
   edit(doc);
   const next = doc.toString();
   await check(next);
-  await writeFileAtomic(file, next);
+  await writeFileAtomic(file, next, mode === undefined ? {} : { mode });
 }

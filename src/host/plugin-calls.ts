@@ -79,6 +79,7 @@ export class PluginCalls<H extends HookMap> {
 
   async invokeRoute(record: PluginRecord, request: RouteRequest): Promise<unknown> {
     this.#host.requireStarted();
+    requireAvailable(record);
     const match = this.#host.contributions.matchRoute(record.id, request.method, request.path);
     if (!match) {
       throw new JovianError(
@@ -92,14 +93,30 @@ export class PluginCalls<H extends HookMap> {
 
   async invokePanel(record: PluginRecord, panelId: string, request: unknown): Promise<unknown> {
     this.#host.requireStarted();
+    requireAvailable(record);
     if (!this.#host.contributions.isDeclared('panel', record.id, panelId)) {
       throw new JovianError(
         'JOVIAN_E_CONTRIBUTION_UNDECLARED',
         `plugin \`${record.id}\` declares no panel \`${panelId}\``,
+        { hint: `declare it under contributes.ui.panels in ${record.file}` },
       );
     }
     await this.#activation().activate(record, `onPanel:${panelId}`);
     return this.#invokeContribution(record, 'panel', panelId, request);
+  }
+
+  /**
+   * The plugin's own `metrics()`, read only when it declares `contributes.metrics` and is active (ready):
+   * null otherwise, and null from a plugin whose runtime cannot answer (Lua, webhook). Never activates
+   * the plugin, and does not count as a use, so a dashboard that polls it does not keep an idle plugin
+   * from hibernating. The call has the plugin's deadline and its failures are charged like others.
+   * @throws JOVIAN_E_METRICS_INVALID when the answer is not an object of finite numbers.
+   */
+  async readMetrics(record: PluginRecord): Promise<Readonly<Record<string, number>> | null> {
+    if (!record.manifest?.contributes.metrics.enabled || record.state !== 'ready' || !record.active)
+      return null;
+    const values = await this.#callGuest(record, 'metrics()', (guest) => guest.call('metrics'), false);
+    return values === null || values === undefined ? null : checkMetrics(record.id, values);
   }
 
   async #invokeContribution(
@@ -125,6 +142,8 @@ export class PluginCalls<H extends HookMap> {
     record: PluginRecord,
     what: string,
     call: (guest: PluginInstance['guest']) => Promise<T>,
+    /** False for reads that must not keep the plugin awake (hibernation counts uses). */
+    countsAsUse = true,
   ): Promise<T> {
     const instance = record.active?.instance;
     if (record.state === 'suspended') {
@@ -136,7 +155,7 @@ export class PluginCalls<H extends HookMap> {
     if (!instance)
       throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
     const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
-    this.#outcomes.used(record);
+    if (countsAsUse) this.#outcomes.used(record);
     const late = () =>
       new JovianError(
         'JOVIAN_E_CALL_TIMEOUT',
@@ -209,4 +228,33 @@ export class PluginCalls<H extends HookMap> {
       },
     };
   }
+}
+
+/** What `metrics()` may answer: an object whose values are finite numbers. */
+function checkMetrics(pluginId: string, values: unknown): Readonly<Record<string, number>> {
+  const refuse = (what: string) =>
+    new JovianError('JOVIAN_E_METRICS_INVALID', `plugin \`${pluginId}\`: metrics() answered ${what}`, {
+      hint: 'metrics() must return an object of numbers, e.g. `{ requests: 12, queue: 0 }`, or null',
+    });
+  if (typeof values !== 'object' || Array.isArray(values))
+    throw refuse(Array.isArray(values) ? 'an array' : `a ${typeof values}`);
+  for (const [key, value] of Object.entries(values as Record<string, unknown>))
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw refuse(
+        `\`${key}\`: ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, not a finite number`,
+      );
+  return values as Readonly<Record<string, number>>;
+}
+
+/**
+ * A disabled or blocked plugin's contributions are not in the registry: say why it cannot answer,
+ * rather than that it declares no such route or panel. @throws JOVIAN_E_PLUGIN_UNAVAILABLE
+ */
+function requireAvailable(record: PluginRecord): void {
+  if (record.state !== 'disabled' && record.state !== 'blocked') return;
+  throw new JovianError(
+    'JOVIAN_E_PLUGIN_UNAVAILABLE',
+    `plugin \`${record.id}\` is ${record.state}${record.reason ? `: ${record.reason}` : ''}`,
+    { hint: `see \`jovian plugins info ${record.id}\`` },
+  );
 }

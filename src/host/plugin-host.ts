@@ -537,6 +537,14 @@ export class PluginHost<H extends HookMap = HookMap> {
     return this.#plugins.calls.invokePanel(this.require(pluginId), panelId, request);
   }
 
+  /**
+   * The plugin's own metrics, when it declares `contributes.metrics` and is active; null otherwise.
+   * Never activates it. @throws JOVIAN_E_CALL_TIMEOUT, JOVIAN_E_METRICS_INVALID
+   */
+  readMetrics(pluginId: string): Promise<Readonly<Record<string, number>> | null> {
+    return this.#plugins.calls.readMetrics(this.require(pluginId));
+  }
+
   /** Failures charged to plugins and other internal reports. */
   get plugins(): HostPlugins<H> {
     return this.#plugins;

@@ -156,16 +156,25 @@ export interface ApiWidget {
   readonly module: string;
 }
 
-/** A contribution the UI cannot mount (its module file is missing), and why. */
+/**
+ * Something of a plugin the UI cannot use, and why: in `GET /api/ui` a panel or widget whose module file
+ * is missing; in `GET /api/i18n/:locale` a language file that is skipped.
+ */
 export interface ApiUiProblem {
   readonly plugin: string;
+  /** The panel or widget id; for messages, the language file as the plugin names it (`web/lang/fr.json`). */
   readonly contribution: string;
+  /** What is wrong, the file concerned, and how to fix it. */
   readonly message: string;
 }
 
 /**
- * `GET /api/ui`: what plugins mount in the WebUI. Only plugins that are enabled (not disabled, blocked
- * or in error) and have the module file count; nothing is activated to answer.
+ * `GET /api/ui`: what plugins mount in the WebUI, from their manifests and the files of their `web/`
+ * folders; nothing is activated to answer. Disabled and blocked plugins are left out; a plugin in error
+ * is kept (its page still shows the panel, whose calls then fail visibly). A plugin that declares no
+ * panels but has `web/panels/main.js` gets the panel `main` (titleKey null). A declared panel or widget
+ * without its module file is not listed but named in `problems`. Core, single-file Lua and legacy
+ * plugins have no `web/` folder and contribute nothing.
  */
 export interface ApiUiContributions {
   readonly panels: readonly ApiPanel[];
@@ -174,10 +183,11 @@ export interface ApiUiContributions {
 }
 
 /**
- * `GET /api/i18n/:locale`: the plugins' `web/lang/<locale>.json` (English when a plugin has no file for
- * that locale), merged and flattened: `{"title": "…", "help": {"intro": "…"}}` of plugin `x` gives
- * `plugin.x.title` and `plugin.x.help.intro`. A file that is not JSON, or not an object of strings, is
- * skipped and named in `problems`.
+ * `GET /api/i18n/:locale`: the plugins' messages, merged and flattened: `{"title": "…", "help": {"intro":
+ * "…"}}` of plugin `x` gives `plugin.x.title` and `plugin.x.help.intro`. Each plugin gives its
+ * `web/lang/<locale>.json` (or the file named `<locale>.json` in its manifest's `i18n` list); without
+ * one, its `<language>.json` (`fr.json` for `fr-CA`), then its `en.json`. A file that is not JSON, not
+ * an object of strings, or larger than 256 KiB is skipped whole and named in `problems`.
  */
 export interface ApiI18nMessages {
   readonly locale: string;

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { JovianError } from '../errors.js';
 import type { ChatHooks, PluginHost } from '../host/index.js';
 import { containedFile } from './contained-file.js';
 import { contentTypeOf } from './content-types.js';
 import { sendError } from './http-errors.js';
+import { webFolderOf } from './plugin-web.js';
 
 /**
  * `GET /plugins/:id/assets/<path>`: a file of the plugin's `web/` folder (its panels, widgets, i18n),
@@ -25,8 +25,8 @@ export function assetRoute(server: FastifyInstance, host: PluginHost<ChatHooks>)
             hint: "assets are the files of the plugin's web/ folder; paths cannot leave it",
           },
         );
-      if (record.kind !== 'manifest' || record.file.endsWith('.lua')) throw refuse();
-      const file = await containedFile(join(record.dir, 'web'), asked);
+      const web = webFolderOf(record);
+      const file = web === undefined ? undefined : await containedFile(web, asked);
       if (file === undefined) throw refuse();
       return reply
         .type(contentTypeOf(file))

@@ -16,6 +16,7 @@ import { metricsRoute } from './metrics-route.js';
 import { openApiRoute } from './openapi.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { loadOrCreateToken } from './server-token.js';
+import { uiRoutes } from './ui-routes.js';
 import { serveWebUiFallback, webUiRoutes } from './web-ui.js';
 
 export interface ServerOptions {
@@ -55,6 +56,7 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   hostRoutes(app, options.host);
   eventsSocket(app, options.host);
   contributedRoutes(app, options.host);
+  uiRoutes(app, options.host);
   metricsRoute(app, options.host);
   assetRoute(app, options.host);
   openApiRoute(app);

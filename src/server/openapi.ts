@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { JOVIAN_VERSION } from '../host/index.js';
+import { API_SCHEMAS, type ApiSchemaName } from './api-schemas.js';
 
 interface Operation {
   readonly summary: string;
@@ -9,6 +10,10 @@ interface Operation {
   readonly public?: true;
   /** Status → what it means. */
   readonly responses: Readonly<Record<number, string>>;
+  /** The JSON Schema (api-schemas.ts) of the 200 answer; errors are always `ApiError`. */
+  readonly answer?: ApiSchemaName;
+  /** The schema of the 400 answer when it says more than `ApiError`. */
+  readonly refusal?: ApiSchemaName;
 }
 
 const ERRORS = { 401: 'no valid token (JOVIAN_E_SERVER_UNAUTHORIZED)' };
@@ -17,10 +22,15 @@ const PLUGIN = { ...ERRORS, 404: 'no such plugin (JOVIAN_E_PLUGIN_NOT_FOUND)' };
 /** Every route of the API, by path and method: the one list /api/docs is built from (a test keeps it complete). */
 export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
   '/api/plugins': {
-    get: { summary: 'Every plugin, as `plugins list --json`', responses: { 200: '{ plugins }', ...ERRORS } },
+    get: {
+      answer: 'ApiPluginList',
+      summary: 'Every plugin, as `plugins list --json`',
+      responses: { 200: '{ plugins }', ...ERRORS },
+    },
   },
   '/api/plugins/{id}': {
     get: {
+      answer: 'ApiPluginDetails',
       summary: 'One plugin in detail, as `plugins info --json`',
       responses: { 200: 'the details', ...PLUGIN },
     },
@@ -38,6 +48,7 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   },
   '/api/plugins/{id}/logs': {
     get: {
+      answer: 'ApiLogLines',
       summary: "The last lines of the plugin's log",
       query: ['tail', 'level'],
       responses: { 200: '{ lines }', 400: 'unknown level', ...PLUGIN },
@@ -54,10 +65,13 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   },
   '/api/plugins/{id}/config': {
     get: {
+      answer: 'ApiPluginConfig',
       summary: 'The effective config, its file and the config_schema (null when none)',
       responses: { 200: '{ file, values, schema }', ...PLUGIN },
     },
     put: {
+      answer: 'ApiConfigUpdate',
+      refusal: 'ApiConfigRefusal',
       summary: 'Validate and write config keys; `dry_run=1` only previews',
       query: ['dry_run'],
       body: '{ values: { <key>: <value> } }',
@@ -65,6 +79,53 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
         200: '{ dryRun, changes, file, values }',
         400: '{ error, issues: [{ pointer, key, kind, message, code }] }',
         ...PLUGIN,
+      },
+    },
+  },
+  '/api/plugins/{id}/panels/{panel}': {
+    post: {
+      answer: 'ApiPanelAnswer',
+      summary:
+        'Asks the provider the plugin registered for a panel, activating the plugin (`onPanel:<panel>`)',
+      body: "the panel's request (optional; null when absent)",
+      responses: {
+        200: "{ data }: the provider's answer",
+        404: 'no such plugin, or a panel it does not declare (JOVIAN_E_CONTRIBUTION_UNDECLARED)',
+        409: 'the plugin cannot run now (disabled, blocked, suspended, breaker open)',
+        504: 'the provider did not answer within the call deadline (JOVIAN_E_CALL_TIMEOUT)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/plugins/{id}/metrics': {
+    get: {
+      answer: 'ApiPluginMetrics',
+      summary:
+        "The plugin's own metrics() when it declares them and is active; values null otherwise (never activates it)",
+      responses: {
+        200: '{ id, declared, values, at }',
+        500: 'metrics() failed or answered something other than numbers (JOVIAN_E_METRICS_INVALID)',
+        504: 'metrics() did not answer within the call deadline (JOVIAN_E_CALL_TIMEOUT)',
+        ...PLUGIN,
+      },
+    },
+  },
+  '/api/ui': {
+    get: {
+      answer: 'ApiUiContributions',
+      summary: 'The panels and widgets plugins mount in the WebUI, and those it cannot mount',
+      responses: { 200: '{ panels, widgets, problems }', ...ERRORS },
+    },
+  },
+  '/api/i18n/{locale}': {
+    get: {
+      answer: 'ApiI18nMessages',
+      summary:
+        "Every plugin's messages in a locale (English when a plugin has none), flattened under `plugin.<id>.`",
+      responses: {
+        200: '{ locale, messages, problems }',
+        400: 'not a locale such as `en` or `pt-BR` (JOVIAN_E_SERVER_BAD_REQUEST)',
+        ...ERRORS,
       },
     },
   },
@@ -76,6 +137,7 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   },
   '/api/health': {
     get: {
+      answer: 'ApiHealth',
       summary: 'Host status (`ok` or `degraded`) and every plugin state',
       responses: { 200: '{ status, version, degradedBy, plugins }', ...ERRORS },
     },
@@ -139,6 +201,7 @@ export function openApiRoute(server: FastifyInstance): void {
       description: 'The API of `jovian serve` (docs/server.md).',
     },
     components: {
+      schemas: API_SCHEMAS,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'jovian_token' },
@@ -180,7 +243,26 @@ function toOpenApi(path: string, operation: Operation): Record<string, unknown> 
         }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(operation.responses).map(([status, description]) => [status, { description }]),
+      Object.entries(operation.responses).map(([status, description]) => {
+        const code = Number(status);
+        const schema =
+          code === 200
+            ? operation.answer
+            : code === 400 && operation.refusal
+              ? operation.refusal
+              : code >= 400
+                ? 'ApiError'
+                : undefined;
+        return [
+          status,
+          schema
+            ? {
+                description,
+                content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+              }
+            : { description },
+        ];
+      }),
     ),
   };
 }

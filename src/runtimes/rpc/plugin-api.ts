@@ -124,11 +124,14 @@ export interface RouteResponse {
 export interface PluginContributions {
   /** Handles `jovian <name>`; the command must be declared in contributes.commands. */
   registerCommand(name: string, handler: (invocation: CommandInvocation) => unknown): Promise<Registration>;
-  /** Handles a route declared in contributes.routes (mounted under /api/x/<id>). */
+  /**
+   * Handles a route declared in contributes.routes (mounted under /api/x/<id>). The handler answers a
+   * value, sent as JSON with status 200, or a RouteResponse (`{ status, headers, body }`).
+   */
   registerRoute(
     method: string,
     path: string,
-    handler: (request: RouteRequest) => RouteResponse | Promise<RouteResponse>,
+    handler: (request: RouteRequest) => RouteResponse | unknown | Promise<RouteResponse | unknown>,
   ): Promise<Registration>;
   /** Serves data to a UI panel declared in contributes.ui.panels. */
   registerPanel(id: string, provider: (request: unknown) => unknown): Promise<Registration>;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -183,6 +183,20 @@ describe('configuration', () => {
       expect(changes).toEqual([['name', 'nested']]);
       await config.set('name', 'new');
       expect(changes).toHaveLength(1);
+    });
+
+    it('should keep config.yaml readable by its owner only, since a field may be a password', async () => {
+      const file = join(dir, 'config.yaml');
+      const secret = {
+        ...SCHEMA,
+        properties: { ...SCHEMA.properties, key: { type: 'string', format: 'password' } },
+      };
+      const config = new PluginConfigStore({ id: 'p', file, spec: { version: 1, schema: secret } });
+      await config.load();
+      await config.set('key', 's3cret');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(parse(await readFile(file, 'utf8'))).toMatchObject({ key: 's3cret' });
+      await expect(config.set('key', 42)).rejects.toMatchObject({ code: 'JOVIAN_E_CONFIG_INVALID' });
     });
 
     describe('migrations', () => {

@@ -5,17 +5,30 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type { PluginConfigStore } from '../../../src/config/index.js';
-import type { EnableResult, PluginDetails, PluginSummary } from '../../../src/host/index.js';
+import type {
+  ChatHooks,
+  EnableResult,
+  PluginDetails,
+  PluginHost,
+  PluginSummary,
+} from '../../../src/host/index.js';
 import type { LogLine } from '../../../src/observability/index.js';
 import type {
   ApiConfigChange,
   ApiEnableResult,
+  ApiI18nMessages,
   ApiLogLine,
+  ApiPanel,
   ApiPluginConfig,
   ApiPluginDetails,
+  ApiPluginMetrics,
   ApiPluginSummary,
+  ApiUiContributions,
+  ApiWidget,
 } from '../../../src/server/index.js';
-import type { Manifest } from '../../../src/types.js';
+import type { pluginMessages } from '../../../src/server/plugin-messages.js';
+import type { uiContributions } from '../../../src/server/ui-contributions.js';
+import type { Manifest, PanelContribution, WidgetContribution } from '../../../src/types.js';
 
 describe('API types', () => {
   it('should describe a plugin of GET /api/plugins exactly as the host summarises it', () => {
@@ -37,5 +50,21 @@ describe('API types', () => {
     > | null>();
     type Change = Awaited<ReturnType<PluginConfigStore['preview']>>['changes'][number];
     expectTypeOf<Change>().toExtend<ApiConfigChange>();
+  });
+
+  it('should describe GET /api/ui and GET /api/i18n/:locale exactly as they are built', () => {
+    expectTypeOf<Awaited<ReturnType<typeof uiContributions>>>().toEqualTypeOf<ApiUiContributions>();
+    expectTypeOf<Awaited<ReturnType<typeof pluginMessages>>>().toEqualTypeOf<ApiI18nMessages>();
+    expectTypeOf<ApiPanel['titleKey']>().toEqualTypeOf<NonNullable<PanelContribution['title_key']> | null>();
+    expectTypeOf<ApiPanel['id']>().toEqualTypeOf<PanelContribution['id']>();
+    expectTypeOf<ApiWidget['mountPoint']>().toEqualTypeOf<WidgetContribution['mount_point']>();
+  });
+
+  it('should describe GET /api/plugins/:id/metrics with what the host reads', () => {
+    type Read = Awaited<ReturnType<PluginHost<ChatHooks>['readMetrics']>>;
+    expectTypeOf<ApiPluginMetrics['values']>().toEqualTypeOf<Read>();
+    expectTypeOf<ApiPluginMetrics['declared']>().toEqualTypeOf<
+      Manifest['contributes']['metrics']['enabled']
+    >();
   });
 });

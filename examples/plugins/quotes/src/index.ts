@@ -28,7 +28,16 @@ export const api = {
 
 export type QuotesApi = typeof api;
 
+/** The day of the year, 1 to 366, in the host's time zone. */
+function dayOfYear(now: Date): number {
+  return Math.floor((now.getTime() - new Date(now.getFullYear(), 0, 0).getTime()) / 86_400_000);
+}
+
 export default definePlugin({
+  async activate(ctx) {
+    // The dashboard widget's data: `GET /api/x/quotes/today`.
+    await ctx.contributions.registerRoute('GET', '/today', () => api.forDay(dayOfYear(new Date())));
+  },
   api,
   metrics: () => ({ served }),
   run: (input: { day?: number }) => api.forDay(input.day ?? 0),

@@ -1,0 +1,190 @@
+/**
+ * JSON Schemas of what the API answers, for the OpenAPI document at /api/docs. They describe the types
+ * of api-types.ts (test/unit/server/api-types.test.ts checks that every value of those types fits):
+ * a client generator gets the same shapes the WebUI compiles against.
+ */
+import Type from 'typebox';
+import { PLUGIN_STATES, RUNTIME_KINDS } from '../types.js';
+
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** An object the client may read more of than listed (the server sends more than it promises). */
+const Open = { additionalProperties: true };
+
+const PluginState = Type.Enum([...PLUGIN_STATES]);
+const RuntimeKind = Type.Enum([...RUNTIME_KINDS]);
+const LogLevel = Type.Enum(['debug', 'info', 'warn', 'error']);
+
+export const ApiErrorBodySchema = Type.Object({
+  code: Type.String({ description: 'A JOVIAN_E_* code (docs/errors.md).' }),
+  message: Type.String(),
+  hint: Nullable(Type.String()),
+});
+
+export const ApiErrorSchema = Type.Object({ error: ApiErrorBodySchema }, Open);
+
+export const ApiPluginSummarySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  type: Type.Enum(['core', 'system', 'tool']),
+  version: Nullable(Type.String()),
+  runtime: Nullable(RuntimeKind),
+  state: PluginState,
+  reason: Nullable(Type.String()),
+  reasonCode: Nullable(Type.String()),
+  legacy: Type.Boolean(),
+  breaker: Type.Enum(['closed', 'open', 'half_open']),
+});
+
+export const ApiPluginDetailsSchema = Type.Intersect([
+  ApiPluginSummarySchema,
+  Type.Object(
+    {
+      description: Type.String(),
+      author: Nullable(Type.String()),
+      license: Nullable(Type.String()),
+      dir: Type.String(),
+      manifestFile: Type.String(),
+      activation: Type.Array(Type.String()),
+      dependencies: Type.Array(
+        Type.Object({ id: Type.String(), version: Type.String(), optional: Type.Boolean() }),
+      ),
+      permissions: Type.Unknown({ description: 'The manifest permissions (docs/permissions.md), or null.' }),
+      contributes: Type.Unknown({ description: 'The normalised contributes of the manifest, or null.' }),
+      failures: Type.Integer({ minimum: 0 }),
+      trust: Type.String(),
+      declaredRuntime: Nullable(RuntimeKind),
+      since: Type.String({ format: 'date-time' }),
+      outcome: Type.Object(
+        { activatedAt: Type.Optional(Type.String()), error: Type.Optional(Type.Unknown()) },
+        Open,
+      ),
+      diagnostics: Type.Array(
+        Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String() }, Open),
+      ),
+    },
+    Open,
+  ),
+]);
+
+export const ApiPluginListSchema = Type.Object({ plugins: Type.Array(ApiPluginSummarySchema) });
+
+export const ApiEnableResultSchema = Type.Object({
+  id: Type.String(),
+  enabled: Type.Boolean(),
+  state: PluginState,
+  file: Type.String(),
+  overriddenBy: Type.Optional(Type.String()),
+});
+
+export const ApiLogLineSchema = Type.Object({
+  plugin: Type.String(),
+  level: LogLevel,
+  message: Type.String(),
+  data: Type.Optional(Type.Unknown()),
+  at: Type.Number({ description: 'Milliseconds since the epoch.' }),
+});
+
+export const ApiLogLinesSchema = Type.Object({ lines: Type.Array(ApiLogLineSchema) });
+
+export const ApiPluginConfigSchema = Type.Object({
+  file: Type.String(),
+  values: Type.Record(Type.String(), Type.Unknown()),
+  schema: Nullable(Type.Object({}, { ...Open, description: "The plugin's config_schema.schema." })),
+});
+
+const ApiConfigChangeSchema = Type.Object({
+  key: Type.String(),
+  from: Type.Unknown(),
+  to: Type.Unknown(),
+});
+
+export const ApiConfigUpdateSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  changes: Type.Array(ApiConfigChangeSchema),
+  file: Type.Optional(Type.String()),
+  values: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export const ApiConfigIssueSchema = Type.Object({
+  pointer: Type.String({ description: 'A JSON pointer to the value, e.g. /limits/max.' }),
+  key: Type.String(),
+  kind: Type.String(),
+  message: Type.String(),
+  code: Type.String(),
+});
+
+export const ApiConfigRefusalSchema = Type.Object({
+  error: ApiErrorBodySchema,
+  issues: Type.Array(ApiConfigIssueSchema),
+});
+
+export const ApiHealthSchema = Type.Object({
+  status: Type.Enum(['ok', 'degraded']),
+  version: Type.String(),
+  degradedBy: Type.Array(
+    Type.Object({ id: Type.String(), state: PluginState, reason: Nullable(Type.String()) }),
+  ),
+  plugins: Type.Record(Type.String(), Type.Object({ state: PluginState, reason: Nullable(Type.String()) })),
+});
+
+const ApiUiProblemSchema = Type.Object({
+  plugin: Type.String(),
+  contribution: Type.String(),
+  message: Type.String(),
+});
+
+export const ApiUiContributionsSchema = Type.Object({
+  panels: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      id: Type.String(),
+      titleKey: Nullable(Type.String()),
+      module: Type.String({ description: 'The ES module to import: /plugins/<id>/assets/panels/<panel>.js' }),
+    }),
+  ),
+  widgets: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      id: Type.String(),
+      mountPoint: Type.String(),
+      module: Type.String(),
+    }),
+  ),
+  problems: Type.Array(ApiUiProblemSchema),
+});
+
+export const ApiI18nMessagesSchema = Type.Object({
+  locale: Type.String(),
+  messages: Type.Record(Type.String(), Type.String()),
+  problems: Type.Array(ApiUiProblemSchema),
+});
+
+export const ApiPluginMetricsSchema = Type.Object({
+  id: Type.String(),
+  declared: Type.Boolean(),
+  values: Nullable(Type.Record(Type.String(), Type.Number())),
+  at: Type.String({ format: 'date-time' }),
+});
+
+export const ApiPanelAnswerSchema = Type.Object({
+  data: Type.Unknown({ description: "What the plugin's panel provider answered." }),
+});
+
+/** The schemas /api/docs lists under components.schemas, by name. */
+export const API_SCHEMAS = {
+  ApiError: ApiErrorSchema,
+  ApiPluginList: ApiPluginListSchema,
+  ApiPluginDetails: ApiPluginDetailsSchema,
+  ApiEnableResult: ApiEnableResultSchema,
+  ApiLogLines: ApiLogLinesSchema,
+  ApiPluginConfig: ApiPluginConfigSchema,
+  ApiConfigUpdate: ApiConfigUpdateSchema,
+  ApiConfigRefusal: ApiConfigRefusalSchema,
+  ApiHealth: ApiHealthSchema,
+  ApiUiContributions: ApiUiContributionsSchema,
+  ApiI18nMessages: ApiI18nMessagesSchema,
+  ApiPluginMetrics: ApiPluginMetricsSchema,
+  ApiPanelAnswer: ApiPanelAnswerSchema,
+} as const;
+
+export type ApiSchemaName = keyof typeof API_SCHEMAS;
