@@ -37,7 +37,7 @@ export function createBridge(pluginId: string): JovianBridge {
       put: <T>(path: string, body?: unknown) => call<T>('PUT', () => resolveApiPath(pluginId, path), body),
       delete: <T>(path: string) => call<T>('DELETE', () => resolveApiPath(pluginId, path)),
       panel: async <T>(panelId: string, request?: unknown) =>
-        (await call<{ data: T }>('POST', () => panelPath(pluginId, panelId), request ?? {})).data,
+        (await call<{ data: T }>('POST', () => panelPath(pluginId, panelId), request)).data,
     },
     events: {
       subscribe: (pattern, listener) =>

@@ -8,13 +8,15 @@ const EVERY_MS = 5000;
 
 /**
  * The plugin's own metrics (`GET /api/plugins/:id/metrics`), read every 5 s while the page is visible
- * (a hidden tab asks nothing). Nothing is activated to answer: an inactive plugin shows "not active".
+ * (a hidden tab asks nothing), and at once when the plugin's state changes. Nothing is activated to
+ * answer: an inactive plugin shows "not active".
  */
-export function MetricsCard({ id }: { readonly id: string }) {
+export function MetricsCard({ id, state }: { readonly id: string; readonly state: string }) {
   const { t } = useI18n();
   const [metrics, setMetrics] = useState<ApiPluginMetrics | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `state` is not read: a new state (the plugin activated or stopped) is a reason to read at once
   useEffect(() => {
     let stopped = false;
     const read = () => {
@@ -38,7 +40,7 @@ export function MetricsCard({ id }: { readonly id: string }) {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', read);
     };
-  }, [id]);
+  }, [id, state]);
 
   const values = metrics?.values;
   return (

@@ -86,7 +86,7 @@ export function PluginPage({ id }: { readonly id: string }) {
             </div>
             <div className="plugin-aside">
               <HelpPanel id={id} />
-              {details.contributes?.metrics.enabled && <MetricsCard id={id} />}
+              {details.contributes?.metrics.enabled && <MetricsCard id={id} state={details.state} />}
             </div>
           </div>
         </>
