@@ -4,6 +4,7 @@
  * failing panel kept in its area, widgets on the dashboard, toasts, and the console that sends
  * messages through the chat hooks. Screenshots in test-results/.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,7 @@ describe('WebUI panels, widgets and console in a browser', () => {
       } };`,
     });
     serve = await startServe([
+      '--dev',
       '--plugins-dir',
       fixture.pluginsDir,
       '--data-dir',
@@ -205,6 +207,21 @@ describe('WebUI panels, widgets and console in a browser', () => {
       .waitFor();
     await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
     await page.getByRole('tab', { name: 'Today' }).waitFor();
+  });
+
+  it('should mount the panel again, with its new code, when its plugin is reloaded', async () => {
+    const before = await mounts();
+    await writeFile(
+      join(fixture.pluginsDir, 'weather', 'web', 'panels', 'stats.js'),
+      STATS_PANEL.replace("bridge.i18n.t('today'", "'v2 ' + bridge.i18n.t('today'"),
+    );
+    const reload = await fetch(`${serve.base}/api/plugins/weather/reload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}` },
+    });
+    expect(reload.status).toBe(200);
+    await page.locator('#plugin-weather-panel-stats').getByText('v2 Today in Paris: 21°').waitFor();
+    expect(await mounts()).toBeGreaterThan(before);
   });
 
   it('should keep a panel whose mount throws in an error box, while the header and the log keep working', async () => {
