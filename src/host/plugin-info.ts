@@ -31,6 +31,10 @@ export interface PluginSummary {
   readonly legacy: boolean;
   /** The circuit breaker: `closed` (calls go through), `open` (refused until the cool-down ends), `half_open`. */
   readonly breaker: BreakerState;
+  /** `official`, `verified`, `community` or `unsigned` (every non-core plugin, until packages are signed). */
+  readonly trust: string;
+  /** What plugin.yaml lets it touch (docs/permissions.md); null without a manifest (legacy, core). */
+  readonly permissions: Permissions | null;
 }
 
 /** `jovian plugins info <id> --json`: the summary plus every manifest fact and the last outcome. */
@@ -44,15 +48,12 @@ export interface PluginDetails extends PluginSummary {
   readonly activationDerived: boolean;
   readonly dependencies: readonly DependencySpec[];
   readonly extends: readonly ExtendsSpec[];
-  readonly permissions: Permissions | null;
   readonly contributes: Contributions | null;
   readonly limits: Limits | null;
   readonly configSchemaVersion: number | null;
   readonly hasInputs: boolean;
   readonly outcome: PluginOutcome;
   readonly failures: number;
-  /** `official`, `verified`, `community` or `unsigned` (every non-core plugin, until packages are signed). */
-  readonly trust: string;
   /** What plugin.yaml asks for, when the isolation policy runs the plugin elsewhere (`runtime`); else null. */
   readonly declaredRuntime: RuntimeKind | null;
   /** Breaker details, crashes since the plugin was last stable, the next scheduled restart. */
@@ -77,6 +78,8 @@ export function summarize(record: PluginRecord): PluginSummary {
     reasonCode: record.reasonCode ?? null,
     legacy: record.legacy,
     breaker: record.health?.breaker.state(Date.now()) ?? 'closed',
+    trust: record.trust,
+    permissions: record.manifest?.permissions ?? null,
   };
 }
 
@@ -93,14 +96,12 @@ export function describePlugin(record: PluginRecord): PluginDetails {
     activationDerived: manifest?.activation_derived ?? false,
     dependencies: manifest?.dependencies ?? [],
     extends: manifest?.extends ?? [],
-    permissions: manifest?.permissions ?? null,
     contributes: manifest?.contributes ?? null,
     limits: manifest?.limits ?? null,
     configSchemaVersion: manifest?.config_schema.version ?? null,
     hasInputs: manifest?.inputs !== undefined,
     outcome: record.outcome,
     failures: record.failures,
-    trust: record.trust,
     declaredRuntime: record.declaredRuntime ?? null,
     health: record.health?.snapshot(Date.now()) ?? HEALTHY,
     since: new Date(record.since).toISOString(),

@@ -33,6 +33,10 @@ export const ApiPluginSummarySchema = Type.Object({
   reasonCode: Nullable(Type.String()),
   legacy: Type.Boolean(),
   breaker: Type.Enum(['closed', 'open', 'half_open']),
+  trust: Type.String({ description: '`official`, `verified`, `community` or `unsigned`.' }),
+  permissions: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: 'What plugin.yaml lets it touch (docs/permissions.md); null without a manifest.',
+  }),
 });
 
 export const ApiPluginDetailsSchema = Type.Intersect([
@@ -48,10 +52,8 @@ export const ApiPluginDetailsSchema = Type.Intersect([
       dependencies: Type.Array(
         Type.Object({ id: Type.String(), version: Type.String(), optional: Type.Boolean() }),
       ),
-      permissions: Type.Unknown({ description: 'The manifest permissions (docs/permissions.md), or null.' }),
       contributes: Type.Unknown({ description: 'The normalised contributes of the manifest, or null.' }),
       failures: Type.Integer({ minimum: 0 }),
-      trust: Type.String(),
       declaredRuntime: Nullable(RuntimeKind),
       since: Type.String({ format: 'date-time' }),
       outcome: Type.Object(

@@ -34,6 +34,10 @@ export interface ApiPluginSummary {
   readonly reasonCode: string | null;
   readonly legacy: boolean;
   readonly breaker: ApiBreakerState;
+  /** `official`, `verified`, `community` or `unsigned`. */
+  readonly trust: string;
+  /** What plugin.yaml lets it touch (docs/permissions.md); null without a manifest. */
+  readonly permissions: Permissions | null;
 }
 
 /** `GET /api/plugins/:id`: the fields of the details a client may rely on (the server sends more). */
@@ -45,10 +49,8 @@ export interface ApiPluginDetails extends ApiPluginSummary {
   readonly manifestFile: string;
   readonly activation: readonly string[];
   readonly dependencies: readonly DependencySpec[];
-  readonly permissions: Permissions | null;
   readonly contributes: Contributions | null;
   readonly failures: number;
-  readonly trust: string;
   readonly declaredRuntime: RuntimeKind | null;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;

@@ -74,7 +74,7 @@ describe('WebUI in a browser', () => {
       .waitFor();
     expect(await row('broken').getAttribute('class')).toContain('failed');
     expect(await row('talker').getByRole('cell').allTextContents()).toEqual(
-      expect.arrayContaining(['tool', 'inprocess', '1.0.0', 'closed']),
+      expect.arrayContaining(['tool', 'inprocess', '1.0.0', 'unsigned', 'only its own folders', 'closed']),
     );
     await page.getByText('Live', { exact: true }).waitFor();
     await page.screenshot({ path: join(RESULTS, 'webui-plugins.png'), fullPage: true });

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { ApiPluginDetails } from '../../../src/server/api-types';
+import { TrustBadge } from '../components/trust-badge';
 import { useI18n } from '../i18n/i18n';
+import { permissionWords } from '../plugins/permission-words';
 
 /** What the manifest and the host say about a plugin, as a list of terms and values. */
 export function PluginFacts({ details }: { readonly details: ApiPluginDetails }) {
@@ -10,7 +12,7 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
     details.declaredRuntime && details.declaredRuntime !== details.runtime
       ? t('plugin.declaredRuntime', { runtime: details.runtime ?? '—', declared: details.declaredRuntime })
       : (details.runtime ?? '—');
-  const permissions = Object.entries(details.permissions ?? {}).filter(([, grant]) => grant !== false);
+  const permissions = permissionWords(details.permissions, t);
   const contributes = details.contributes;
   const contributions = contributes
     ? [
@@ -25,7 +27,7 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
     [t('plugin.id'), <code key="id">{details.id}</code>],
     [t('column.type'), details.type],
     [t('column.runtime'), runtime],
-    [t('plugin.trust'), details.trust],
+    [t('plugin.trust'), <TrustBadge key="trust" trust={details.trust} />],
     [t('column.breaker'), t(`breaker.${details.breaker}`)],
     [t('plugin.failures'), details.failures],
     [t('plugin.since'), new Date(details.since).toLocaleString(language)],
@@ -36,14 +38,7 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
         ? details.dependencies.map((d) => `${d.id}@${d.version}${d.optional ? '?' : ''}`).join(', ')
         : none,
     ],
-    [
-      t('plugin.permissions'),
-      permissions.length
-        ? permissions
-            .map(([name, grant]) => `${name}: ${grant === true ? 'all' : [grant].flat().join(', ')}`)
-            .join('; ')
-        : none,
-    ],
+    [t('plugin.permissions'), permissions.length ? permissions.join('; ') : none],
     [t('plugin.contributes'), contributions.length ? contributions.join(', ') : none],
     [t('plugin.author'), details.author ?? none],
     [t('plugin.license'), details.license ?? none],

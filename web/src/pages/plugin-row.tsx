@@ -2,7 +2,9 @@ import type { ApiPluginSummary } from '../../../src/server/api-types';
 import type { ApiError } from '../api/client';
 import { PluginToggle } from '../components/plugin-toggle';
 import { StateBadge } from '../components/state-badge';
+import { TrustBadge } from '../components/trust-badge';
 import { useI18n } from '../i18n/i18n';
+import { permissionWords } from '../plugins/permission-words';
 import { Link, pluginPath } from '../routing';
 
 /** One plugin of the list; a plugin in error is greyed, and any reason it has is shown under its name. */
@@ -24,6 +26,11 @@ export function PluginRow({
         </Link>
         {plugin.name !== plugin.id && <span className="plugin-id">{plugin.id}</span>}
         {plugin.reason && <p className="reason">{plugin.reason}</p>}
+        {plugin.state === 'error' && (
+          <Link to={`${pluginPath(plugin.id)}#logs`} className="see-logs">
+            {t('plugins.seeLogs')}
+          </Link>
+        )}
       </td>
       <td>
         <StateBadge state={plugin.state} />
@@ -31,6 +38,16 @@ export function PluginRow({
       <td>{plugin.type}</td>
       <td>{plugin.runtime ?? '—'}</td>
       <td>{plugin.version ?? '—'}</td>
+      <td>
+        <TrustBadge trust={plugin.trust} />
+      </td>
+      <td>
+        <ul className="permissions">
+          {permissionWords(plugin.permissions, t).map((words) => (
+            <li key={words}>{words}</li>
+          ))}
+        </ul>
+      </td>
       <td>
         <span className="breaker" data-breaker={plugin.breaker}>
           {t(`breaker.${plugin.breaker}`)}

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { LiveIndicator } from '../components/live-indicator';
 import { type Translate, useI18n } from '../i18n/i18n';
 import { usePluginList } from '../live/use-plugin-list';
+import { permissionWords } from '../plugins/permission-words';
 import { PluginRow } from './plugin-row';
 
 /** `/`: every plugin with its state, live, and the switch to enable or disable it. */
@@ -54,6 +55,8 @@ export function PluginsPage() {
               <th scope="col">{t('column.type')}</th>
               <th scope="col">{t('column.runtime')}</th>
               <th scope="col">{t('column.version')}</th>
+              <th scope="col">{t('column.trust')}</th>
+              <th scope="col">{t('column.permissions')}</th>
               <th scope="col">{t('column.breaker')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('column.actions')}</span>
@@ -86,6 +89,8 @@ function matches(plugin: ApiPluginSummary, filter: string, t: Translate): boolea
     plugin.version,
     plugin.state,
     t(`state.${plugin.state}`),
+    plugin.trust,
+    ...permissionWords(plugin.permissions, t),
   ]
     .join(' ')
     .toLowerCase();

@@ -1,0 +1,132 @@
+/**
+ * `npm start` as a user runs it: the command of package.json's `start` script (after its build step)
+ * serves the example plugins, whose panels and widgets the WebUI can mount, in both languages, and whose
+ * plugins answer through them: system_info's live figures, daily_digest following its settings.
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ApiI18nMessages, ApiUiContributions } from '../../src/server/index.js';
+import { ROOT } from './chromium.js';
+import { type ServeProcess, startServe } from './serve-process.js';
+
+const DEMO_DATA = '.jovian-demo';
+
+/** The global options `npm start` gives `jovian`, with the demo data dir moved to `dataDir`. */
+async function startScriptArgs(dataDir: string): Promise<string[]> {
+  const start = (
+    JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
+  const command = /^npm run build && node bin\/jovian\.js (.+) serve$/.exec(start);
+  if (!command) throw new Error(`npm start should build, then run \`jovian … serve\`; it runs: ${start}`);
+  const args = command[1]!.split(' ');
+  expect(args).toContain(DEMO_DATA);
+  return args.map((arg) => (arg === DEMO_DATA ? dataDir : arg));
+}
+
+describe('the demo host of npm start', () => {
+  const dataDir = join(ROOT, 'test-results', `demo-data-${process.pid}`);
+  let serve: ServeProcess;
+  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+    const response = await fetch(`${serve.base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${serve.token}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    const answer = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+
+  beforeAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    serve = await startServe(await startScriptArgs(dataDir));
+  }, 30_000);
+  afterAll(async () => {
+    await serve?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('should offer the panels and widgets of the examples, each module served', async () => {
+    const ui = await api<ApiUiContributions>('/api/ui');
+    expect(ui.problems).toEqual([]);
+    expect(ui.panels.map((p) => `${p.plugin}/${p.id}`)).toEqual(
+      expect.arrayContaining(['system_info/main', 'daily_digest/main']),
+    );
+    expect(ui.widgets.map((w) => `${w.plugin}/${w.id}@${w.mountPoint}`)).toEqual(
+      expect.arrayContaining(['system_info/gauges@dashboard.right_column', 'quotes/today@dashboard.main']),
+    );
+    for (const { module } of [...ui.panels, ...ui.widgets]) {
+      const response = await fetch(`${serve.base}${module}`, {
+        headers: { authorization: `Bearer ${serve.token}` },
+      });
+      expect({ module, status: response.status }).toEqual({ module, status: 200 });
+      expect(response.headers.get('content-type')).toMatch(/javascript/);
+    }
+  });
+
+  it('should give each example plugin its help and titles in English and in French', async () => {
+    for (const locale of ['en', 'fr']) {
+      const { messages, problems } = await api<ApiI18nMessages>(`/api/i18n/${locale}`);
+      expect(problems).toEqual([]);
+      for (const id of ['system_info', 'daily_digest', 'quotes'])
+        expect(messages[`plugin.${id}.help`]).toBeTruthy();
+    }
+    const fr = await api<ApiI18nMessages>('/api/i18n/fr');
+    expect(fr.messages['plugin.system_info.panels.main']).toBe('En direct');
+  });
+
+  it("should start system_info on its panel's first call and answer live figures, then its metrics", async () => {
+    expect((await api<{ state: string }>('/api/plugins/system_info')).state).not.toBe('ready');
+    const { data } = await api<{
+      data: { cpu_percent: number; cores: number; memory: { total_mib: number; used_mib: number } };
+    }>('/api/plugins/system_info/panels/main', { method: 'POST' });
+    expect(data.cores).toBeGreaterThan(0);
+    expect(data.memory.used_mib).toBeGreaterThan(0);
+    expect(data.memory.used_mib).toBeLessThanOrEqual(data.memory.total_mib);
+    expect(data.cpu_percent).toBeGreaterThanOrEqual(0);
+    expect((await api<{ state: string }>('/api/plugins/system_info')).state).toBe('ready');
+    const metrics = await api<{ values: Record<string, number> | null }>('/api/plugins/system_info/metrics');
+    expect(Object.keys(metrics.values ?? {})).toEqual(['cpu_percent', 'memory_used_mib', 'load_1m']);
+    const quote = await api<{ text: string; author: string }>('/api/x/quotes/today');
+    expect(quote.author).toBeTruthy();
+  });
+
+  it("should preview daily_digest's digest as its settings say, keeping the password for the owner only", async () => {
+    const refused = await fetch(`${serve.base}/api/plugins/daily_digest/config`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ values: { quotes: 9 } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { issues: { pointer: string }[] }).issues[0]?.pointer).toBe('/quotes');
+    await api('/api/plugins/daily_digest/config', {
+      method: 'PUT',
+      body: {
+        values: {
+          title: 'Morning notes',
+          quotes: 2,
+          footer: { enabled: true, text: 'See you tomorrow.' },
+          translator: { api_key: 'k-123', formal: false },
+        },
+      },
+    });
+    const { data } = await api<{ data: { text: string } }>('/api/plugins/daily_digest/panels/main', {
+      method: 'POST',
+    });
+    const lines = data.text.split('\n');
+    expect(lines[0]).toMatch(/^Morning notes \(#…\)$/);
+    expect(lines.filter((line) => line.includes('” — '))).toHaveLength(2);
+    expect(lines).toContain('See you tomorrow.');
+    const file = join(dataDir, 'plugin-data', 'daily_digest', 'config.yaml');
+    expect(parse(await readFile(file, 'utf8'))).toMatchObject({
+      quotes: 2,
+      translator: { api_key: 'k-123' },
+    });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+});
