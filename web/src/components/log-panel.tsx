@@ -39,7 +39,7 @@ export function LogPanel({
   });
 
   return (
-    <section className="log-panel" aria-labelledby="logs-title">
+    <section id="logs" className="log-panel" aria-labelledby="logs-title">
       <div className="toolbar wrap">
         <h2 id="logs-title">{t('logs.title')}</h2>
         <input
