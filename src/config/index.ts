@@ -9,6 +9,7 @@ export {
   type LogLevelSetting,
   loadGlobalConfig,
 } from './global-config.js';
+export { type ConfigChange, MASK, maskSecrets } from './masked-changes.js';
 export {
   type ConfigChangeEvent,
   type ConfigOverrides,

@@ -49,7 +49,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
     this.#host = host;
     this.#records = records;
-    this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides());
+    this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides(), host.audit);
     this.recovery = new PluginRecovery(this.#recoveryHost(), host.config.recovery);
     this.calls = new PluginCalls(host, records, () => this.#activation, {
       used: (record) => void this.healthOf(record).uses++,

@@ -77,7 +77,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.hooks = config.hooks;
     const layout = dataDirLayout(config.dataDir);
     this.logs = new LogHub({ file: join(layout.logsDir, 'jovian.log') });
-    this.audit = new AuditLog(join(layout.logsDir, 'audit.jsonl'));
+    this.audit = new AuditLog(layout.auditDb);
     this.contributions = new ContributionRegistry({ reservedCommands: config.reservedCommands });
     this.#plugins = new HostPlugins(this, this.#records);
     this.#activator = new Activator(this.#plugins);
@@ -316,6 +316,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     }
     this.#phase = 'stopped';
     await this.flush();
+    this.audit.close();
   }
 
   async flush(): Promise<void> {
