@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { JovianError } from '../errors.js';
 import { JOVIAN_VERSION } from '../host/index.js';
 import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
+import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -63,6 +64,7 @@ type Act = <A extends unknown[]>(
 // Each command's module is loaded when the command runs, so that `jovian plugins list` never loads
 // what `jovian chat` or `jovian run` need (and the bundler puts each in its own chunk).
 const commands = {
+  audit: () => import('./commands/audit.js'),
   chat: () => import('./commands/chat.js'),
   config: () => import('./commands/config.js'),
   demo: () => import('./commands/demo.js'),
@@ -219,6 +221,33 @@ function buildProgram(io: Io, act: Act): Command {
       act(async (ctx, id: string, key: string, value: string, options: { json?: boolean }) =>
         (await commands.config()).configSet(ctx, id, key, value, options),
       ),
+    );
+
+  const audit = program
+    .command('audit')
+    .description('the audit log: permission decisions and privileged actions, hash-chained');
+  audit
+    .command('list')
+    .description('the latest records (default 50), oldest first')
+    .option('--plugin <id>', 'only this plugin')
+    .option('--action <action>', 'only this action (plugin.enable, config.set, fs.readFile…)')
+    .option('--decision <decision>', '`allow` or `deny`')
+    .option('--limit <n>', 'how many of the latest records', '50')
+    .option('--json', 'machine-readable output')
+    .action(act(async (ctx, options: AuditListOptions) => (await commands.audit()).auditList(ctx, options)));
+  audit
+    .command('export')
+    .description('every record as NDJSON, with its hashes')
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .action(
+      act(async (ctx, options: { out?: string }) => (await commands.audit()).auditExport(ctx, options)),
+    );
+  audit
+    .command('verify')
+    .description('check the hash chain; exit 1 naming the first record edited, deleted or moved')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: { json?: boolean }) => (await commands.audit()).auditVerify(ctx, options)),
     );
 
   program

@@ -13,6 +13,12 @@ export interface GlobalConfig {
   readonly features: Readonly<Record<string, boolean>>;
   readonly developer_mode: boolean;
   readonly log_level: LogLevelSetting;
+  /** Health checks of active plugins (docs/lifecycle.md#health-checks); absent keys keep the host's defaults. */
+  readonly health: {
+    readonly interval_ms?: number | undefined;
+    readonly timeout_ms?: number | undefined;
+    readonly failure_threshold?: number | undefined;
+  };
   readonly security: {
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
@@ -44,6 +50,15 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
     features: { type: 'object', additionalProperties: { type: 'boolean' } },
     developer_mode: { type: 'boolean' },
     log_level: { enum: ['debug', 'info', 'warn', 'error'] },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interval_ms: { type: 'integer', minimum: 10 },
+        timeout_ms: { type: 'integer', minimum: 1 },
+        failure_threshold: { type: 'integer', minimum: 1 },
+      },
+    },
     security: {
       type: 'object',
       additionalProperties: false,
@@ -101,6 +116,7 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
     features: (raw.features ?? {}) as GlobalConfig['features'],
     developer_mode: raw.developer_mode === true,
     log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
+    health: (raw.health ?? {}) as GlobalConfig['health'],
     security: {
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/index.js';
 import type { HookMap } from '../hooks/index.js';
 import type { AuditLog, LogHub } from '../observability/index.js';
 import type { PluginState } from '../types.js';
+import type { HealthSettings } from './health-check.js';
 import type { HostConfig } from './host-options.js';
 import type { PluginRecord } from './plugin-record.js';
 
@@ -24,4 +25,8 @@ export interface HostCore<H extends HookMap> {
   recover(record: PluginRecord, reason: string, activate: boolean): Promise<void>;
   /** Stops an idle plugin (state `stopped`); its next activation event loads it again. */
   hibernate(record: PluginRecord, reason: string): Promise<void>;
+  /** Stops an active plugin after every earlier registry change (state `stopped`). */
+  stopActive(record: PluginRecord, reason: string): Promise<boolean>;
+  /** Health-check settings: the host's options, overridden key by key by jovian.yaml's `health`. */
+  healthSettings(): HealthSettings;
 }

@@ -18,6 +18,8 @@ import type { CoreHostView } from './core-plugins.js';
 import { writeCrashDump } from './crash-dump.js';
 import { DEFAULT_EVENTS_PER_SECOND, EmitThrottle } from './emit-throttle.js';
 import { PluginEventSlots } from './event-slots.js';
+import { createHealthMonitor } from './health-actions.js';
+import type { HealthMonitor } from './health-monitor.js';
 import { PluginHookSlots } from './hook-slots.js';
 import type { HostCore } from './host-core.js';
 import { PluginCalls, RUNNABLE } from './plugin-calls.js';
@@ -40,6 +42,8 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   readonly calls: PluginCalls<H>;
   /** Circuit breakers, restarts with backoff, hibernation. */
   readonly recovery: PluginRecovery;
+  /** Periodic health() checks of active plugins, and what follows a failing one. */
+  readonly healthMonitor: HealthMonitor;
   #activator: Activator | undefined;
   /** Exits being handled (crash dump, state, restart): the host waits for them before it says it stopped. */
   readonly #exits = new Set<Promise<void>>();
@@ -51,6 +55,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     this.#records = records;
     this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides(), host.audit);
     this.recovery = new PluginRecovery(this.#recoveryHost(), host.config.recovery);
+    this.healthMonitor = createHealthMonitor(host, () => records.values(), this.recovery);
     this.calls = new PluginCalls(host, records, () => this.#activation, {
       used: (record) => void this.healthOf(record).uses++,
       succeeded: (record) => this.recovery.succeeded(record),
@@ -202,6 +207,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   activated(record: PluginRecord): void {
     this.recovery.activated(record);
+    // A fresh start gets a fresh count of failing checks; the last result stays shown until the next.
+    if (record.check) record.check = { ...record.check, failures: 0 };
+    void this.healthMonitor.check(record);
   }
 
   async onFailure(record: PluginRecord): Promise<void> {

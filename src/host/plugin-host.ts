@@ -20,6 +20,7 @@ import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
 import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
+import type { HealthSettings } from './health-check.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
@@ -297,6 +298,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     await this.idle();
     this.#phase = 'started';
     this.#plugins.recovery.watchIdle();
+    this.#plugins.healthMonitor.start();
     this.events.emit('host.ready', { plugins: this.#plugins.coreView().countByState() }, { source: 'host' });
   }
 
@@ -308,6 +310,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     }
     this.#phase = 'stopping';
     this.#plugins.recovery.stop();
+    this.#plugins.healthMonitor.stop();
     await this.idle();
     this.events.emit('host.stopping', {}, { source: 'host' });
     for (const record of [...this.records()].reverse()) {
@@ -454,6 +457,22 @@ export class PluginHost<H extends HookMap = HookMap> {
   /** Stops an idle plugin; its next activation event loads it again. */
   async hibernate(record: PluginRecord, reason: string): Promise<void> {
     await this.serial(() => this.#activator.deactivate(record, reason));
+  }
+
+  /** Stops an active plugin after every earlier registry change; false when it was not active. */
+  stopActive(record: PluginRecord, reason: string): Promise<boolean> {
+    return this.serial(() => this.#activator.deactivate(record, reason));
+  }
+
+  /** Health-check settings: the host's options, overridden key by key by jovian.yaml's `health`. */
+  healthSettings(): HealthSettings {
+    const own = this.config.health;
+    const file = this.#global?.health;
+    return {
+      intervalMs: file?.interval_ms ?? own.intervalMs,
+      timeoutMs: file?.timeout_ms ?? own.timeoutMs,
+      failureThreshold: file?.failure_threshold ?? own.failureThreshold,
+    };
   }
 
   #unlocked(id: string, verb: string): PluginRecord {

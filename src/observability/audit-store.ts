@@ -56,7 +56,7 @@ const BUSY_TIMEOUT_MS = 2_000;
 /** Rows read at a time when walking the whole log. */
 const PAGE = 500;
 
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 /** The row of an entry that follows `previous` (null: the first record). */
 export function chainRow(pending: PendingEntry, previous: { seq: number; hash: string } | null): AuditRow {
@@ -122,7 +122,7 @@ export class AuditStore {
    */
   static openForWriting(file: string): AuditStore {
     mkdirSync(dirname(file), { recursive: true });
-    const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+    const Sqlite = requireCjs('better-sqlite3') as typeof BetterSqlite3;
     const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
     try {
       chmodSync(file, 0o600);
@@ -139,7 +139,7 @@ export class AuditStore {
 
   /** Opens an existing store read-only (works while another process writes). @throws when absent. */
   static openForReading(file: string): AuditStore {
-    const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+    const Sqlite = requireCjs('better-sqlite3') as typeof BetterSqlite3;
     const db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return new AuditStore(db, file);
   }

@@ -9,6 +9,7 @@ import type {
   Diagnostic,
   ErrorData,
   JsonSchema,
+  PermissionName,
   Permissions,
   PluginCategory,
   PluginState,
@@ -56,6 +57,68 @@ export interface ApiPluginDetails extends ApiPluginSummary {
   readonly since: string;
   readonly outcome: { readonly activatedAt?: string | undefined; readonly error?: ErrorData | undefined };
   readonly diagnostics: readonly Diagnostic[];
+  /** The last health() check; null before the first one (or when the plugin has no health()). */
+  readonly healthCheck: ApiHealthCheck | null;
+}
+
+/** A plugin's last health() check. */
+export interface ApiHealthCheck {
+  readonly status: 'ok' | 'degraded' | 'failing';
+  /** What health() said, or why the check failed (it threw, it timed out). */
+  readonly message: string | null;
+  /** ISO 8601. */
+  readonly checkedAt: string;
+  readonly durationMs: number;
+  /** Failing checks in a row (0 when this one did not fail). */
+  readonly failures: number;
+}
+
+/** `GET /api/health`. */
+export interface ApiHealth {
+  readonly status: 'ok' | 'degraded';
+  /** `ok`, or `degraded: <id> — <message>` for each system plugin at fault (joined by `; `). */
+  readonly mode: string;
+  readonly version: string;
+  readonly degradedBy: readonly {
+    readonly id: string;
+    readonly state: PluginState;
+    readonly reason: string | null;
+    readonly check: ApiHealthCheck | null;
+  }[];
+  readonly plugins: Readonly<
+    Record<
+      string,
+      { readonly state: PluginState; readonly reason: string | null; readonly check: ApiHealthCheck | null }
+    >
+  >;
+}
+
+/** The payload of a `plugin.health` event: a plugin's check result changed. */
+export interface ApiPluginHealthEvent extends ApiHealthCheck {
+  readonly id: string;
+  /** The status before, null for the plugin's first check. */
+  readonly previous: ApiHealthCheck['status'] | null;
+}
+
+/** One record of `GET /api/audit` (and of `jovian audit list --json` / `export`). */
+export interface ApiAuditRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly plugin: string;
+  readonly action: string;
+  readonly target: string;
+  readonly decision: 'allow' | 'deny';
+  readonly permission: PermissionName | null;
+  readonly reason: string;
+  /** JSON data: a config change's `{ changes: [{ key, from, to }] }` (secrets as `••••`); null when none. */
+  readonly details: unknown;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** `GET /api/audit`: the latest records matching, oldest first. */
+export interface ApiAuditList {
+  readonly records: readonly ApiAuditRecord[];
 }
 
 /** `GET /api/plugins/:id/config`. */

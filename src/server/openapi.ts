@@ -138,8 +138,23 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   '/api/health': {
     get: {
       answer: 'ApiHealth',
-      summary: 'Host status (`ok` or `degraded`) and every plugin state',
-      responses: { 200: '{ status, version, degradedBy, plugins }', ...ERRORS },
+      summary:
+        'Host status (`ok` or `degraded`, with its mode), every plugin state and its last health check',
+      responses: { 200: '{ status, mode, version, degradedBy, plugins }', ...ERRORS },
+    },
+  },
+  '/api/audit': {
+    get: {
+      answer: 'ApiAuditList',
+      summary:
+        'The latest audit records matching (default 100, at most 1000), oldest first, with their hashes',
+      query: ['plugin', 'action', 'decision', 'limit'],
+      responses: {
+        200: '{ records }',
+        400: 'a decision other than allow or deny, a limit outside 1–1000 (JOVIAN_E_SERVER_BAD_REQUEST)',
+        500: 'the audit database cannot be read (JOVIAN_E_AUDIT_UNREADABLE)',
+        ...ERRORS,
+      },
     },
   },
   '/api/chat': {

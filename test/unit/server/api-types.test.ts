@@ -8,14 +8,19 @@ import type { PluginConfigStore } from '../../../src/config/index.js';
 import type {
   ChatHooks,
   EnableResult,
+  HealthCheck,
+  HostHealth,
   PluginDetails,
   PluginHost,
   PluginSummary,
 } from '../../../src/host/index.js';
-import type { LogLine } from '../../../src/observability/index.js';
+import type { AuditRecord, LogLine } from '../../../src/observability/index.js';
 import type {
+  ApiAuditRecord,
   ApiConfigChange,
   ApiEnableResult,
+  ApiHealth,
+  ApiHealthCheck,
   ApiI18nMessages,
   ApiLogLine,
   ApiPanel,
@@ -31,6 +36,12 @@ import type { uiContributions } from '../../../src/server/ui-contributions.js';
 import type { Manifest, PanelContribution, WidgetContribution } from '../../../src/types.js';
 
 describe('API types', () => {
+  it('should describe GET /api/health and GET /api/audit exactly as the host builds them', () => {
+    expectTypeOf<ApiHealthCheck>().toEqualTypeOf<HealthCheck>();
+    expectTypeOf<ApiHealth>().toEqualTypeOf<HostHealth>();
+    expectTypeOf<ApiAuditRecord>().toEqualTypeOf<AuditRecord>();
+  });
+
   it('should describe a plugin of GET /api/plugins exactly as the host summarises it', () => {
     expectTypeOf<ApiPluginSummary>().toEqualTypeOf<PluginSummary>();
   });
