@@ -55,7 +55,12 @@ export interface ApiPluginDetails extends ApiPluginSummary {
   readonly declaredRuntime: RuntimeKind | null;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;
-  readonly outcome: { readonly activatedAt?: string | undefined; readonly error?: ErrorData | undefined };
+  readonly outcome: {
+    readonly activatedAt?: string | undefined;
+    /** The activation event that started it last (`restart` after a restart). */
+    readonly activatedBy?: string | undefined;
+    readonly error?: ErrorData | undefined;
+  };
   readonly diagnostics: readonly Diagnostic[];
   /** The last health() check; null before the first one (or when the plugin has no health()). */
   readonly healthCheck: ApiHealthCheck | null;
