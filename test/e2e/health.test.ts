@@ -4,22 +4,28 @@
  * checks, or whose health() hangs, is stopped with the reason; a system plugin without health() is
  * flagged. The plugins fail when the test drops a file in their folder.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHealth, ApiPluginDetails } from '../../src/server/index.js';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
+import { openPage, RESULTS } from './chromium.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
-/** health() fails while a file named `fail` is in the plugin's folder, and hangs while `hang` is. */
+/**
+ * health() fails while a file named `fail` is in the plugin's folder, hangs while `hang` is, and says
+ * `degraded` while `slow` is. Each start adds a line to `starts`.
+ */
 const CHECKED = `
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 const here = (name) => new URL(name, import.meta.url);
 export default {
-  activate() {},
+  activate() { appendFileSync(here('starts'), 'started\\n'); },
   health() {
     if (existsSync(here('hang'))) return new Promise(() => {});
     if (existsSync(here('fail'))) return { status: 'failing', message: 'database unreachable' };
+    if (existsSync(here('slow'))) return { status: 'degraded', message: 'running slow' };
     return { status: 'ok', message: 'all good' };
   },
 };
@@ -86,10 +92,11 @@ describe('health checks', () => {
     expect(degraded.degradedBy).toEqual([
       expect.objectContaining({ id: 'guard', check: expect.objectContaining({ status: 'failing' }) }),
     ]);
-    const restarted = await until<ApiPluginDetails>(
-      '/api/plugins/guard',
-      (d) => d.outcome.activatedBy === 'restart' && d.state === 'ready',
-    );
+    const starts = () =>
+      readFileSync(join(fixture.pluginsDir, 'guard', 'starts'), 'utf8').split('\n').length - 1;
+    expect(starts()).toBe(1);
+    const restarted = await until<ApiPluginDetails>('/api/plugins/guard', () => starts() > 1);
+    expect(restarted.outcome.activatedBy).toBe('restart');
     expect(restarted.healthCheck).toMatchObject({ status: 'failing', message: 'database unreachable' });
     expect((await get<ApiHealth>('/api/health')).status).toBe('degraded');
 
@@ -116,4 +123,26 @@ describe('health checks', () => {
     expect(stopped.reasonCode).toBe('JOVIAN_E_HEALTH_FAILING');
     expect(stopped.reason).toMatch(/health\(\) (did not answer within 300 ms|has not answered for \d+ ms)/);
   }, 30_000);
+
+  it('should show the degraded banner and the plugin health line in the WebUI, live', async () => {
+    const { browser, page } = await openPage(800);
+    try {
+      await page.goto(serve.loginUrl);
+      await until<ApiHealth>('/api/health', (h) => h.status === 'ok');
+      await page.goto(`${serve.base}/plugins/guard`);
+      await page.locator('.health-line', { hasText: 'Health: ok — all good' }).waitFor();
+      expect(await page.locator('.degraded-banner').count()).toBe(0);
+
+      await writeFile(join(fixture.pluginsDir, 'guard', 'slow'), '');
+      await page.getByRole('alert').getByText('degraded: guard — running slow').waitFor();
+      await page.locator('.health-line', { hasText: 'Health: degraded — running slow' }).waitFor();
+      await page.screenshot({ path: join(RESULTS, 'health-degraded.png') });
+
+      await rm(join(fixture.pluginsDir, 'guard', 'slow'));
+      await page.locator('.degraded-banner').waitFor({ state: 'detached' });
+      await page.locator('.health-line', { hasText: 'Health: ok' }).waitFor();
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
