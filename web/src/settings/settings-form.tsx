@@ -12,6 +12,7 @@ import { type ApiError, asApiError } from '../api/client';
 import { putPluginConfig } from '../api/plugin-config';
 import { ErrorBanner } from '../components/error-banner';
 import { useI18n } from '../i18n/i18n';
+import { ARRAY_BUTTONS } from './array-buttons';
 import { ChangeList } from './change-list';
 import { changedValues } from './changed-values';
 import { issueErrors, plain } from './issue-errors';
@@ -95,6 +96,7 @@ export default function SettingsForm({ id, config, onSaved }: SettingsFormProps)
         validator={validator}
         noValidate
         noHtml5Validate
+        templates={{ ButtonTemplates: ARRAY_BUTTONS }}
         showErrorList={false}
         extraErrors={fieldErrors}
         disabled={busy}
