@@ -1,6 +1,5 @@
 import Form from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import { useState } from 'react';
 import type {
   ApiConfigChange,
@@ -15,10 +14,12 @@ import { useI18n } from '../i18n/i18n';
 import { ARRAY_BUTTONS } from './array-buttons';
 import { ChangeList } from './change-list';
 import { changedValues } from './changed-values';
+import { createInterpretedValidator } from './interpreted-validator';
 import { issueErrors, plain } from './issue-errors';
 import './settings.css';
 
 type Values = Record<string, unknown>;
+const validator = createInterpretedValidator();
 /** What the frame shows under its buttons after the last action. */
 type Outcome =
   | { readonly kind: 'preview'; readonly changes: readonly ApiConfigChange[] }
