@@ -207,9 +207,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   activated(record: PluginRecord): void {
     this.recovery.activated(record);
-    // A fresh start gets a fresh count of failing checks; the last result stays shown until the next.
+    // A fresh start gets a fresh count of failing checks; the last result stays shown until the next
+    // check, one interval later (the plugin's first calls are its callers', not the monitor's).
     if (record.check) record.check = { ...record.check, failures: 0 };
-    void this.healthMonitor.check(record);
   }
 
   async onFailure(record: PluginRecord): Promise<void> {
