@@ -5,9 +5,10 @@
 import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
 import { createServer, type JovianServer, tokenFile } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 describe('HTTP API', () => {
   let fixture: Fixture;
@@ -62,14 +63,7 @@ describe('HTTP API', () => {
       join(fixture.pluginsDir, 'greeter', 'secret.txt'),
       join(fixture.pluginsDir, 'greeter', 'web', 'link.txt'),
     );
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     server = await createServer({ host });
   });
   afterAll(async () => {
