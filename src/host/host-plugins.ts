@@ -93,7 +93,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     return {
       suspend: async (record, reason, code) => void this.suspend(record, reason, code),
       resume: async (record, reason) => void this.resume(record, reason),
-      restart: (record, reason, activate) => this.#host.recover(record, reason, activate),
+      restart: (record, reason, activate) => {
+        this.#host.metrics.restarted(record.id);
+        return this.#host.recover(record, reason, activate);
+      },
       hibernate: (record, reason) => this.#host.hibernate(record, reason),
       healthOf: (record) => this.healthOf(record),
       records: () => this.#records.values(),
@@ -204,6 +207,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     this.recovery.activated(record);
   }
 
+  measured(record: PluginRecord, durationMs: number, outcome: 'ready' | 'error'): void {
+    if (record.category !== 'core') this.#host.metrics.activation(record.id, durationMs, outcome);
+  }
+
   async onFailure(record: PluginRecord): Promise<void> {
     if (record.state === 'error') this.recovery.crashed(record);
     this.uninstallSlots(record);
@@ -300,7 +307,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       const instance = () => record.active?.instance;
       const used = () => void this.healthOf(record).uses++;
       slots = {
-        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used),
+        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used, {
+          hook: (hook) => this.#host.metrics.hookCell(record.id, hook),
+          rpc: () => this.#host.metrics.rpcCell(record.manifest!.runtime),
+        }),
         events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance, used),
       };
       this.#slots.set(record.id, slots);

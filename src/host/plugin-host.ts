@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ContributionRegistry, type DeclaredContribution } from '../bridge/index.js';
 import {
+  DEFAULT_METRICS_INTERVAL_MS,
   dataDirLayout,
   type GlobalConfig,
   isPluginEnabled,
@@ -13,7 +14,7 @@ import { errorToDiagnostic, JovianError } from '../errors.js';
 import { EventBus } from '../events/index.js';
 import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
 import type { HookMap } from '../hooks/index.js';
-import { AuditLog, LogHub } from '../observability/index.js';
+import { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
 import type { IsolationPolicy } from '../security/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
@@ -23,12 +24,14 @@ import { corePlugins } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
+import { PluginMetricsCollector } from './plugin-metrics-collector.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginReloader, type ReloadResult } from './plugin-reload.js';
 import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
 import { reloadHostFor } from './reload-host.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
+import { JOVIAN_VERSION } from './version.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -55,6 +58,8 @@ export class PluginHost<H extends HookMap = HookMap> {
   readonly events = new EventBus();
   readonly logs: LogHub;
   readonly audit: AuditLog;
+  /** The host's measurements (served by `jovian serve` at /metrics); `metrics.jobs` is for the jobs system. */
+  readonly metrics = new HostMetrics(JOVIAN_VERSION);
   readonly contributions: ContributionRegistry;
   readonly #records = new Map<string, PluginRecord>();
   readonly #activator: Activator;
@@ -71,6 +76,7 @@ export class PluginHost<H extends HookMap = HookMap> {
   #queue: Promise<unknown> = Promise.resolve();
   #policy: IsolationPolicy | undefined;
   #reloader: PluginReloader | undefined;
+  readonly #collector: PluginMetricsCollector;
 
   constructor(config: HostConfig<H>) {
     this.config = config;
@@ -91,6 +97,23 @@ export class PluginHost<H extends HookMap = HookMap> {
         this.#plugins.charge(failure.owner, failure.error, `hook \`${failure.hook}\``),
       );
     }
+    this.#collector = new PluginMetricsCollector({
+      metrics: this.metrics,
+      records: () => this.records(),
+      readMetrics: (record) => this.#plugins.calls.readMetrics(record),
+      log: (record, message) => this.logs.write(record.id, 'warn', message),
+    });
+    this.metrics.readFrom(() => ({
+      plugins: this.records()
+        .filter((r) => r.category !== 'core')
+        .map((r) => ({
+          id: r.id,
+          state: r.state,
+          failures: r.failures,
+          breakerOpen: r.health?.breaker.state(Date.now()) === 'open',
+        })),
+      events: this.events.counts,
+    }));
     this.events.onFailure((failure) =>
       this.#plugins.charge(failure.owner, failure.error, `event \`${failure.topic}\``),
     );
@@ -297,6 +320,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     await this.idle();
     this.#phase = 'started';
     this.#plugins.recovery.watchIdle();
+    this.#collector.start(this.#global?.metrics.interval_ms ?? DEFAULT_METRICS_INTERVAL_MS);
     this.events.emit('host.ready', { plugins: this.#plugins.coreView().countByState() }, { source: 'host' });
   }
 
@@ -308,6 +332,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     }
     this.#phase = 'stopping';
     this.#plugins.recovery.stop();
+    this.#collector.stop();
     await this.idle();
     this.events.emit('host.stopping', {}, { source: 'host' });
     for (const record of [...this.records()].reverse()) {

@@ -6,3 +6,4 @@ export {
   type AuditSink,
 } from './audit-log.js';
 export { LogHub, type LogHubOptions, type LogLevel, type LogLine } from './log-hub.js';
+export * from './metrics/index.js';

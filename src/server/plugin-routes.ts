@@ -23,7 +23,8 @@ export function pluginRoutes(server: FastifyInstance, host: PluginHost<ChatHooks
 
   server.get<Id>('/api/plugins/:id', async (request, reply) => {
     try {
-      return describePlugin(host.require(request.params.id));
+      const record = host.require(request.params.id);
+      return { ...describePlugin(record), usage: host.metrics.usage(record.id) };
     } catch (error) {
       return sendError(reply, error);
     }

@@ -6,7 +6,13 @@ import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
-import { createServer, type JovianServer, tokenFile } from '../../../src/server/index.js';
+import {
+  type ApiMetrics,
+  type ApiPluginDetails,
+  createServer,
+  type JovianServer,
+  tokenFile,
+} from '../../../src/server/index.js';
 import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 describe('HTTP API', () => {
@@ -427,6 +433,41 @@ describe('HTTP API', () => {
       expect(response.body).toContain('# TYPE jovian_plugins gauge');
       expect(response.body).toMatch(/^jovian_plugins\{state="ready"\} [1-9]/m);
       expect(response.body).toMatch(/^jovian_plugin_failures_total\{plugin_id="greeter"\} 0$/m);
+    });
+
+    it('should count the hook calls each plugin served, as JSON metrics and as the plugin’s usage', async () => {
+      const metrics = await server.app.inject({ method: 'GET', url: '/api/metrics', headers: auth() });
+      expect((await server.app.inject({ method: 'GET', url: '/api/metrics' })).statusCode).toBe(401);
+      const body = metrics.json() as ApiMetrics;
+      const taps = body.metrics.find((m) => m.name === 'jovian_hook_tap_duration_seconds');
+      expect(taps?.type).toBe('histogram');
+      const count = taps?.values.find(
+        (v) =>
+          v.metricName === 'jovian_hook_tap_duration_seconds_count' &&
+          v.labels.plugin_id === 'greeter' &&
+          v.labels.hook === 'on_chat',
+      );
+      expect(count?.value).toBeGreaterThanOrEqual(1);
+      const activations = body.metrics.find((m) => m.name === 'jovian_plugin_activations_total');
+      const greeterReady = activations?.values.find(
+        (v) => v.labels.plugin_id === 'greeter' && v.labels.outcome === 'ready',
+      );
+      expect(greeterReady?.value).toBeGreaterThanOrEqual(1);
+      const details = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter',
+        headers: auth(),
+      });
+      const usage = (details.json() as ApiPluginDetails).usage;
+      expect(usage.calls).toBe(count?.value);
+      expect(usage.lastCallAt).not.toBeNull();
+      expect(usage.averageMs).toBeGreaterThanOrEqual(0);
+      const idle = await server.app.inject({ method: 'GET', url: '/api/plugins/tuned', headers: auth() });
+      expect((idle.json() as ApiPluginDetails).usage).toEqual({
+        calls: 0,
+        lastCallAt: null,
+        averageMs: null,
+      });
     });
 
     it('should download a plugin’s log lines from the log file, as NDJSON', async () => {
