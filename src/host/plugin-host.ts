@@ -82,7 +82,11 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.config = config;
     this.hooks = config.hooks;
     const layout = dataDirLayout(config.dataDir);
-    this.logs = new LogHub({ file: join(layout.logsDir, 'jovian.log') });
+    this.logs = new LogHub({
+      file: join(layout.logsDir, 'jovian.log'),
+      pluginDir: layout.pluginLogsDir,
+      developerMode: config.developerMode ?? false,
+    });
     this.audit = new AuditLog(join(layout.logsDir, 'audit.jsonl'));
     this.contributions = new ContributionRegistry({ reservedCommands: config.reservedCommands });
     this.#plugins = new HostPlugins(this, this.#records);
@@ -196,6 +200,11 @@ export class PluginHost<H extends HookMap = HookMap> {
     try {
       this.#global = await loadGlobalConfig(layout.globalConfig);
       this.#project = this.config.projectFile ? await loadProjectConfig(this.config.projectFile) : undefined;
+      this.logs.configure({
+        level: this.#global.log_level,
+        developerMode: this.developerMode,
+        rotation: { maxBytes: this.#global.logs.max_file_bytes, keep: this.#global.logs.files_kept },
+      });
     } catch (error) {
       this.#configError =
         error instanceof JovianError
@@ -341,6 +350,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     }
     this.#phase = 'stopped';
     await this.flush();
+    this.logs.close();
   }
 
   async flush(): Promise<void> {

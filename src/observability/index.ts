@@ -5,5 +5,5 @@ export {
   type AuditRecord,
   type AuditSink,
 } from './audit-log.js';
-export { LogHub, type LogHubOptions, type LogLevel, type LogLine } from './log-hub.js';
+export * from './logs/index.js';
 export * from './metrics/index.js';

@@ -435,6 +435,74 @@ describe('HTTP API', () => {
       expect(response.body).toMatch(/^jovian_plugin_failures_total\{plugin_id="greeter"\} 0$/m);
     });
 
+    it('should filter the tail by text, and refuse a tail that is not a number of lines', async () => {
+      host.logs.write('greeter', 'info', 'Needle in the log');
+      host.logs.write('greeter', 'info', 'hay');
+      const found = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?q=needle',
+        headers: auth(),
+      });
+      expect(found.json().lines.map((l: { message: string }) => l.message)).toEqual(['Needle in the log']);
+      const bad = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?tail=x',
+        headers: auth(),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('JOVIAN_E_SERVER_BAD_REQUEST');
+    });
+
+    it('should set a plugin’s level, keep the global level as its floor, and open a debug period', async () => {
+      const put = (payload: unknown) =>
+        server.app.inject({
+          method: 'PUT',
+          url: '/api/plugins/greeter/logs/level',
+          headers: auth(),
+          payload,
+        });
+      const set = await put({ level: 'debug' });
+      expect(set.json()).toMatchObject({
+        id: 'greeter',
+        level: 'debug',
+        effective: 'info',
+        floor: 'info',
+        debugUntil: null,
+      });
+      host.logs.write('greeter', 'debug', 'not kept: below the floor');
+      const debug = await put({ debug_for_ms: 60_000 });
+      expect(debug.json()).toMatchObject({ effective: 'debug' });
+      expect(Date.parse(debug.json().debugUntil)).toBeGreaterThan(Date.now());
+      host.logs.write('greeter', 'debug', 'kept: debug period');
+      const lines = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?level=debug&tail=1000',
+        headers: auth(),
+      });
+      const messages = lines.json().lines.map((l: { message: string }) => l.message);
+      expect(messages).toContain('kept: debug period');
+      expect(messages).not.toContain('not kept: below the floor');
+      const ended = await put({ debug_for_ms: 0, level: null });
+      expect(ended.json()).toMatchObject({ level: null, effective: 'info', debugUntil: null });
+      const read = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs/level',
+        headers: auth(),
+      });
+      expect(read.json()).toEqual(ended.json());
+      for (const payload of [
+        { level: 'loud' },
+        { debug_for_ms: -1 },
+        { debug_for_ms: 1.5 },
+        {},
+        { colour: 'red' },
+      ]) {
+        const refused = await put(payload);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error.code).toBe('JOVIAN_E_LOG_LEVEL_INVALID');
+      }
+    });
+
     it('should count the hook calls each plugin served, as JSON metrics and as the plugin’s usage', async () => {
       const metrics = await server.app.inject({ method: 'GET', url: '/api/metrics', headers: auth() });
       expect((await server.app.inject({ method: 'GET', url: '/api/metrics' })).statusCode).toBe(401);
@@ -482,7 +550,9 @@ describe('HTTP API', () => {
         .split('\n')
         .map((line) => JSON.parse(line) as { plugin: string; msg: string });
       expect(lines.every((line) => line.plugin === 'greeter')).toBe(true);
-      expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['saw hello', 'something odd']));
+      expect(lines.map((line) => line.msg)).toEqual(
+        expect.arrayContaining(['[plugin:greeter] saw hello', '[plugin:greeter] something odd']),
+      );
     });
 
     it('should describe every route it serves in its OpenAPI document', async () => {
