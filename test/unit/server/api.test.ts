@@ -454,7 +454,7 @@ describe('HTTP API', () => {
     });
 
     it('should set a plugin’s level, keep the global level as its floor, and open a debug period', async () => {
-      const put = (payload: unknown) =>
+      const put = (payload: Record<string, unknown>) =>
         server.app.inject({
           method: 'PUT',
           url: '/api/plugins/greeter/logs/level',
