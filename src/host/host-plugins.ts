@@ -269,7 +269,12 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const error = new JovianError('JOVIAN_E_PLUGIN_CRASHED', `plugin \`${record.id}\` ${exit.reason}`, {
       cause: exit.error,
     });
-    const dump = await writeCrashDump(this.#host.config.dataDir, record, exit).catch(() => undefined);
+    const dump = await writeCrashDump(
+      this.#host.config.dataDir,
+      record,
+      exit,
+      this.#host.logs.tail(record.id, 50),
+    ).catch(() => undefined);
     record.outcome = { ...record.outcome, error: errorToData(error) };
     record.failures++;
     this.#host.logs.write(record.id, 'error', `${error.message}${dump ? `; crash dump: ${dump}` : ''}`);
