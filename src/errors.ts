@@ -441,6 +441,16 @@ export const ERROR_CATALOGUE = {
     meaning: "A plugin's metrics() answered something other than an object of finite numbers.",
     hint: 'Return an object such as `{ requests: 12, queue: 0 }` from metrics(), or null when there is nothing to report.',
   },
+  JOVIAN_E_LOG_LEVEL_INVALID: {
+    meaning:
+      "A plugin's log level was set to a level that does not exist, or a debug period was given a duration that is not a positive whole number of milliseconds.",
+    hint: 'Use one of debug, info, warn, error (or null to follow the global level), and a duration such as `10m` on the command line or `600000` in the API.',
+  },
+  JOVIAN_E_LOGS_HOST_NOT_RUNNING: {
+    meaning:
+      "`jovian logs` was asked to change a plugin's level, but no host serves this data directory (levels live in the running host).",
+    hint: 'Start the host with `jovian serve` (same --data-dir), then run the command again.',
+  },
 
   // — audit and health —
   JOVIAN_E_AUDIT_CHAIN_BROKEN: {

@@ -36,6 +36,7 @@ export const BUILT_IN_COMMANDS = [
   'chat',
   'serve',
   'demo',
+  'logs',
   'help',
 ] as const;
 

@@ -73,6 +73,7 @@ const commands = {
   graph: () => import('./commands/plugins-graph.js'),
   info: () => import('./commands/plugins-info.js'),
   list: () => import('./commands/plugins-list.js'),
+  logs: () => import('./commands/logs.js'),
   reload: () => import('./commands/plugins-reload.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
@@ -195,6 +196,26 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, id: string, options: { input?: string }) =>
         (await commands.run()).runPlugin(ctx, id, options),
+      ),
+    );
+
+  program
+    .command('logs')
+    .description("a plugin's log lines from its files (no running host needed); --follow for new ones")
+    .argument('<id>')
+    .option('-f, --follow', 'then print new lines as they are written, across rotations, until Ctrl-C')
+    .option('--level <level>', 'only lines of this level and above: debug, info, warn, error')
+    .option('--grep <text>', 'only lines containing this text (case-insensitive)')
+    .option('--tail <n>', 'how many past lines to print (default 100)')
+    .option('--set-level <level>', 'set its level in the running host: debug, info, warn, error, or global')
+    .option(
+      '--debug-for <duration>',
+      'log at debug level for a while in the running host: 30s, 10m, 1h; off ends it',
+    )
+    .option('--json', 'one JSON object per line')
+    .action(
+      act(async (ctx, id: string, options: import('./commands/logs.js').LogsOptions) =>
+        (await commands.logs()).showLogs(ctx, id, options),
       ),
     );
 

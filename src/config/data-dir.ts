@@ -14,6 +14,8 @@ export interface DataDirLayout {
   readonly logsDir: string;
   /** The audit log (SQLite, hash-chained; docs/server.md#audit). */
   readonly auditDb: string;
+  /** Each plugin's log files: `<id>.log`, rotated to `<id>.log.1`… (docs/observability.md). */
+  readonly pluginLogsDir: string;
   readonly cacheDir: string;
   /** A plugin's own folder: config.yaml, state.json, and the files it may always write. */
   pluginDataDir(id: string): string;
@@ -28,6 +30,7 @@ export function dataDirLayout(dataDir: string): DataDirLayout {
     pluginsDir: join(dataDir, 'plugins'),
     logsDir: join(dataDir, 'logs'),
     auditDb: join(dataDir, 'audit.db'),
+    pluginLogsDir: join(dataDir, 'logs', 'plugins'),
     cacheDir: join(dataDir, 'cache'),
     pluginDataDir: (id) => join(dataDir, 'plugin-data', id),
     pluginConfigFile: (id) => join(dataDir, 'plugin-data', id, 'config.yaml'),

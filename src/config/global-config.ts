@@ -12,6 +12,7 @@ export interface GlobalConfig {
   readonly plugins: Readonly<Record<string, { readonly enabled?: boolean | undefined }>>;
   readonly features: Readonly<Record<string, boolean>>;
   readonly developer_mode: boolean;
+  /** The global log level: the floor of every plugin's level outside developer mode. */
   readonly log_level: LogLevelSetting;
   /** Health checks of active plugins (docs/lifecycle.md#health-checks); absent keys keep the host's defaults. */
   readonly health: {
@@ -19,6 +20,10 @@ export interface GlobalConfig {
     readonly timeout_ms?: number | undefined;
     readonly failure_threshold?: number | undefined;
   };
+  /** Per-plugin log files: rotated past `max_file_bytes`, `files_kept` rotated files kept. */
+  readonly logs: { readonly max_file_bytes: number; readonly files_kept: number };
+  /** How often plugins' own metrics() are read while they are active (ms). */
+  readonly metrics: { readonly interval_ms: number };
   readonly security: {
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
@@ -32,6 +37,11 @@ export interface GlobalConfig {
     };
   };
 }
+
+/** Per-plugin log files: 10 MiB each, 5 rotated files kept. */
+export const DEFAULT_LOG_FILES = { max_file_bytes: 10 * 1024 * 1024, files_kept: 5 } as const;
+/** Plugins' own metrics() are read every 15 s by default. */
+export const DEFAULT_METRICS_INTERVAL_MS = 15_000;
 
 const FLOOR = { enum: ['inprocess', 'worker', 'process'] };
 
@@ -58,6 +68,19 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
         timeout_ms: { type: 'integer', minimum: 1 },
         failure_threshold: { type: 'integer', minimum: 1 },
       },
+    },
+    logs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        max_file_bytes: { type: 'integer', minimum: 1024 },
+        files_kept: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { interval_ms: { type: 'integer', minimum: 1000 } },
     },
     security: {
       type: 'object',
@@ -110,6 +133,8 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
     isolation?: Record<string, unknown> & { allow?: string[] };
   };
   const { allow = [], ...floor } = security.isolation ?? {};
+  const logs = (raw.logs ?? {}) as { max_file_bytes?: number; files_kept?: number };
+  const metrics = (raw.metrics ?? {}) as { interval_ms?: number };
   return {
     file,
     plugins: (raw.plugins ?? {}) as GlobalConfig['plugins'],
@@ -117,6 +142,11 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
     developer_mode: raw.developer_mode === true,
     log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
     health: (raw.health ?? {}) as GlobalConfig['health'],
+    logs: {
+      max_file_bytes: logs.max_file_bytes ?? DEFAULT_LOG_FILES.max_file_bytes,
+      files_kept: logs.files_kept ?? DEFAULT_LOG_FILES.files_kept,
+    },
+    metrics: { interval_ms: metrics.interval_ms ?? DEFAULT_METRICS_INTERVAL_MS },
     security: {
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },

@@ -2,7 +2,7 @@ import type { ContributionRegistry } from '../bridge/index.js';
 import type { ProjectConfig } from '../config/index.js';
 import type { EventBus } from '../events/index.js';
 import type { HookMap } from '../hooks/index.js';
-import type { AuditLog, LogHub } from '../observability/index.js';
+import type { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { PluginState } from '../types.js';
 import type { HealthSettings } from './health-check.js';
 import type { HostConfig } from './host-options.js';
@@ -15,6 +15,7 @@ export interface HostCore<H extends HookMap> {
   readonly events: EventBus;
   readonly logs: LogHub;
   readonly audit: AuditLog;
+  readonly metrics: HostMetrics;
   readonly contributions: ContributionRegistry;
   readonly developerMode: boolean;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;

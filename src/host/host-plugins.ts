@@ -98,7 +98,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     return {
       suspend: async (record, reason, code) => void this.suspend(record, reason, code),
       resume: async (record, reason) => void this.resume(record, reason),
-      restart: (record, reason, activate) => this.#host.recover(record, reason, activate),
+      restart: (record, reason, activate) => {
+        this.#host.metrics.restarted(record.id);
+        return this.#host.recover(record, reason, activate);
+      },
       hibernate: (record, reason) => this.#host.hibernate(record, reason),
       healthOf: (record) => this.healthOf(record),
       records: () => this.#records.values(),
@@ -212,6 +215,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     if (record.check) record.check = { ...record.check, failures: 0 };
   }
 
+  measured(record: PluginRecord, durationMs: number, outcome: 'ready' | 'error'): void {
+    if (record.category !== 'core') this.#host.metrics.activation(record.id, durationMs, outcome);
+  }
+
   async onFailure(record: PluginRecord): Promise<void> {
     if (record.state === 'error') this.recovery.crashed(record);
     this.uninstallSlots(record);
@@ -270,7 +277,12 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const error = new JovianError('JOVIAN_E_PLUGIN_CRASHED', `plugin \`${record.id}\` ${exit.reason}`, {
       cause: exit.error,
     });
-    const dump = await writeCrashDump(this.#host.config.dataDir, record, exit).catch(() => undefined);
+    const dump = await writeCrashDump(
+      this.#host.config.dataDir,
+      record,
+      exit,
+      this.#host.logs.tail(record.id, 50),
+    ).catch(() => undefined);
     record.outcome = { ...record.outcome, error: errorToData(error) };
     record.failures++;
     this.#host.logs.write(record.id, 'error', `${error.message}${dump ? `; crash dump: ${dump}` : ''}`);
@@ -308,7 +320,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       const instance = () => record.active?.instance;
       const used = () => void this.healthOf(record).uses++;
       slots = {
-        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used),
+        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used, {
+          hook: (hook) => this.#host.metrics.hookCell(record.id, hook),
+          rpc: () => this.#host.metrics.rpcCell(record.manifest!.runtime),
+        }),
         events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance, used),
       };
       this.#slots.set(record.id, slots);

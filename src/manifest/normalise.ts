@@ -87,7 +87,10 @@ export function normaliseContributions(raw: RawContributes | undefined): Contrib
       max_concurrent: raw?.jobs?.max_concurrent,
       handlers: (raw?.jobs?.handlers ?? []).map((h) => ({ name: h.name, description: h.description ?? '' })),
     },
-    metrics: { enabled: typeof metrics === 'boolean' ? metrics : (metrics?.enabled ?? false) },
+    metrics:
+      typeof metrics === 'object' && metrics.interval_ms !== undefined
+        ? { enabled: metrics.enabled, interval_ms: metrics.interval_ms }
+        : { enabled: typeof metrics === 'boolean' ? metrics : (metrics?.enabled ?? false) },
   };
 }
 

@@ -16,4 +16,5 @@ export {
 } from './audit-entry.js';
 export { AuditLog } from './audit-log.js';
 export { AuditStore } from './audit-store.js';
-export { LogHub, type LogHubOptions, type LogLevel, type LogLine } from './log-hub.js';
+export * from './logs/index.js';
+export * from './metrics/index.js';

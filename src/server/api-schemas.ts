@@ -72,6 +72,14 @@ export const ApiPluginDetailsSchema = Type.Intersect([
         Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String() }, Open),
       ),
       healthCheck: Nullable(ApiHealthCheckSchema),
+      usage: Type.Object({
+        calls: Type.Integer({
+          minimum: 0,
+          description: 'Hook calls and calls into the plugin since the host started.',
+        }),
+        lastCallAt: Nullable(Type.String({ format: 'date-time' })),
+        averageMs: Nullable(Type.Number({ minimum: 0 })),
+      }),
     },
     Open,
   ),
@@ -216,6 +224,36 @@ export const ApiPanelAnswerSchema = Type.Object({
   data: Type.Unknown({ description: "What the plugin's panel provider answered." }),
 });
 
+export const ApiMetricsSchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  metrics: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      help: Type.String(),
+      type: Type.String({ description: '`counter`, `gauge` or `histogram`.' }),
+      values: Type.Array(
+        Type.Object({
+          labels: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+          value: Type.Number(),
+          metricName: Type.Optional(
+            Type.String({
+              description: 'A histogram series: `<name>_bucket`, `<name>_sum`, `<name>_count`.',
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const ApiLogLevelStateSchema = Type.Object({
+  id: Type.String(),
+  level: Nullable(LogLevel),
+  effective: LogLevel,
+  floor: LogLevel,
+  debugUntil: Nullable(Type.String({ format: 'date-time' })),
+});
+
 /** The schemas /api/docs lists under components.schemas, by name. */
 export const API_SCHEMAS = {
   ApiError: ApiErrorSchema,
@@ -232,6 +270,8 @@ export const API_SCHEMAS = {
   ApiI18nMessages: ApiI18nMessagesSchema,
   ApiPluginMetrics: ApiPluginMetricsSchema,
   ApiPanelAnswer: ApiPanelAnswerSchema,
+  ApiMetrics: ApiMetricsSchema,
+  ApiLogLevelState: ApiLogLevelStateSchema,
 } as const;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

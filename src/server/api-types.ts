@@ -62,6 +62,8 @@ export interface ApiPluginDetails extends ApiPluginSummary {
     readonly error?: ErrorData | undefined;
   };
   readonly diagnostics: readonly Diagnostic[];
+  /** Calls since the host started, derived from its metrics. */
+  readonly usage: ApiPluginUsage;
   /** The last health() check; null before the first one (or when the plugin has no health()). */
   readonly healthCheck: ApiHealthCheck | null;
 }
@@ -274,6 +276,48 @@ export interface ApiPluginMetrics {
   readonly values: Readonly<Record<string, number>> | null;
   /** ISO 8601: when the values were read. */
   readonly at: string;
+}
+
+/** `GET` and `PUT /api/plugins/:id/logs/level`: the plugin's log level now. */
+export interface ApiLogLevelState {
+  readonly id: string;
+  /** The level set for the plugin; null when it follows the global level. */
+  readonly level: ApiLogLevel | null;
+  /** The level its lines are kept at now (debug while a debug period runs). */
+  readonly effective: ApiLogLevel;
+  /** The global level: outside developer mode, no plugin logs below it except during a debug period. */
+  readonly floor: ApiLogLevel;
+  /** ISO 8601: when the debug period ends; null when none runs. */
+  readonly debugUntil: string | null;
+}
+
+/** `GET /api/metrics`: every metric of `GET /metrics`, as JSON (docs/observability.md). */
+export interface ApiMetrics {
+  /** ISO 8601: when they were read. */
+  readonly at: string;
+  readonly metrics: readonly ApiMetric[];
+}
+
+export interface ApiMetric {
+  readonly name: string;
+  readonly help: string;
+  /** `counter`, `gauge` or `histogram`. */
+  readonly type: string;
+  /** A histogram's values are its `_bucket` (label `le`), `_sum` and `_count` series, named by `metricName`. */
+  readonly values: readonly {
+    readonly labels: Readonly<Record<string, string | number>>;
+    readonly value: number;
+    readonly metricName?: string;
+  }[];
+}
+
+/** `usage` of `GET /api/plugins/:id`: hook calls and calls into the plugin since the host started. */
+export interface ApiPluginUsage {
+  readonly calls: number;
+  /** ISO 8601; null when never called. */
+  readonly lastCallAt: string | null;
+  /** Mean duration (ms); null when never called. */
+  readonly averageMs: number | null;
 }
 
 /** A failed call of `bridge.api`: the API's error with the HTTP status. */

@@ -14,7 +14,7 @@ import type {
   PluginHost,
   PluginSummary,
 } from '../../../src/host/index.js';
-import type { AuditRecord, LogLine } from '../../../src/observability/index.js';
+import type { AuditRecord, LogLine, MetricJson, PluginUsage } from '../../../src/observability/index.js';
 import type {
   ApiAuditRecord,
   ApiConfigChange,
@@ -23,11 +23,13 @@ import type {
   ApiHealthCheck,
   ApiI18nMessages,
   ApiLogLine,
+  ApiMetrics,
   ApiPanel,
   ApiPluginConfig,
   ApiPluginDetails,
   ApiPluginMetrics,
   ApiPluginSummary,
+  ApiPluginUsage,
   ApiUiContributions,
   ApiWidget,
 } from '../../../src/server/index.js';
@@ -47,7 +49,12 @@ describe('API types', () => {
   });
 
   it('should promise clients only fields GET /api/plugins/:id sends', () => {
-    expectTypeOf<PluginDetails>().toExtend<ApiPluginDetails>();
+    expectTypeOf<PluginDetails & { readonly usage: PluginUsage }>().toExtend<ApiPluginDetails>();
+  });
+
+  it('should describe the usage of GET /api/plugins/:id and the JSON metrics exactly as the host gives them', () => {
+    expectTypeOf<ApiPluginUsage>().toEqualTypeOf<PluginUsage>();
+    expectTypeOf<ApiMetrics['metrics'][number]>().toEqualTypeOf<MetricJson>();
   });
 
   it('should describe enable/disable answers and log lines exactly', () => {
