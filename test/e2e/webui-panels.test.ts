@@ -209,6 +209,20 @@ describe('WebUI panels, widgets and console in a browser', () => {
     await page.getByRole('tab', { name: 'Today' }).waitFor();
   });
 
+  it('should mount a panel only once the plugins’ messages are in, so its first texts are translated', async () => {
+    await page.route('**/api/i18n/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    try {
+      await page.goto(`${serve.base}/plugins/weather`);
+      await page.getByRole('heading', { name: 'Weather', level: 1 }).waitFor();
+      await page.locator('#plugin-weather-today').getByText('Today in Paris: 21°').waitFor();
+    } finally {
+      await page.unroute('**/api/i18n/**');
+    }
+  });
+
   it('should mount the panel again, with its new code, when its plugin is reloaded', async () => {
     const before = await mounts();
     await writeFile(

@@ -8,17 +8,19 @@ import type { PluginMessages } from './plugin-text';
 interface PluginMessagesState {
   readonly locale: string;
   readonly messages: PluginMessages;
+  /** False until the first answer (or failure): panels wait for it, so their first texts are right. */
+  readonly loaded: boolean;
 }
 
-let state: PluginMessagesState = { locale: 'en', messages: {} };
+let state: PluginMessagesState = { locale: 'en', messages: {}, loaded: false };
 const listeners = new Set<() => void>();
 
 export function pluginMessagesNow(): PluginMessagesState {
   return state;
 }
 
-export function setPluginMessages(next: PluginMessagesState): void {
-  state = next;
+export function setPluginMessages(next: Omit<PluginMessagesState, 'loaded'>): void {
+  state = { ...next, loaded: true };
   for (const listener of [...listeners]) listener();
 }
 
@@ -30,4 +32,10 @@ export function onPluginMessages(listener: () => void): () => void {
 /** The current plugin messages, re-rendering when they are loaded again. */
 export function usePluginMessages(): PluginMessages {
   return useSyncExternalStore(onPluginMessages, () => state).messages;
+}
+
+/** Whether the plugin messages were loaded once, and their language: what a mounted panel depends on. */
+export function usePluginMessagesStatus(): { readonly loaded: boolean; readonly locale: string } {
+  const { loaded, locale } = useSyncExternalStore(onPluginMessages, () => state);
+  return { loaded, locale };
 }

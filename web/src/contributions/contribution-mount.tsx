@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { bridgeFor } from '../bridge/install-bridge';
+import { usePluginMessagesStatus } from '../bridge/plugin-messages-store';
 import { ContributionBoundary } from './contribution-boundary';
 import { ContributionError } from './contribution-error';
 import { type ContributionModule, importContribution, moduleUrl } from './contribution-module';
@@ -16,8 +17,9 @@ interface Props {
 
 /**
  * A plugin's panel or widget: an element `plugin-<plugin>-<kind>-<id>` into which its module is
- * imported (when this is first shown, never before) and mounted with the plugin's bridge; `unmount` is
- * called when it leaves the page. A failure stays in this area, with a Retry button.
+ * imported (when this is first shown, never before) and mounted with the plugin's bridge, once the
+ * plugins' messages are loaded; `unmount` is called when it leaves the page, and before it is mounted
+ * again in another language. A failure stays in this area, with a Retry button.
  */
 export function ContributionMount(props: Props) {
   return (
@@ -32,11 +34,14 @@ function MountedModule({ plugin, kind, id, module, version }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const url = moduleUrl(module, version);
+  // Mounted once the plugins' messages are in (so `bridge.i18n.t` answers from the first call), and
+  // again in the other language when the user switches.
+  const messages = usePluginMessagesStatus();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is not read: a Retry changes it to mount again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` and `locale` are not read: they mount again
   useEffect(() => {
     const target = element.current;
-    if (target === null) return;
+    if (target === null || !messages.loaded) return;
     let left = false;
     let mounted: ContributionModule | null = null;
     setError(null);
@@ -65,7 +70,7 @@ function MountedModule({ plugin, kind, id, module, version }: Props) {
       }
       target.replaceChildren();
     };
-  }, [plugin, kind, id, url, attempt]);
+  }, [plugin, kind, id, url, attempt, messages.loaded, messages.locale]);
 
   return (
     <div className="contribution">
