@@ -13,6 +13,8 @@ export interface GlobalConfig {
   readonly features: Readonly<Record<string, boolean>>;
   readonly developer_mode: boolean;
   readonly log_level: LogLevelSetting;
+  /** Defaults for plugins' jobs (docs/configuration.md); a plugin's contributes.jobs wins. */
+  readonly jobs: JobsSettings;
   readonly security: {
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
@@ -26,6 +28,24 @@ export interface GlobalConfig {
     };
   };
 }
+
+export interface JobsSettings {
+  /** Seconds a job may run when its plugin declares no default_timeout. Default 600. */
+  readonly default_timeout: number;
+  /** Jobs of one plugin running at once when it declares no max_concurrent. Default 2. */
+  readonly max_concurrent: number;
+  /** Seconds a cancelled job's handler has to stop before the job is marked cancelled anyway. Default 5. */
+  readonly cancel_grace: number;
+  /** Finished jobs are kept this many days, and at most this many. Defaults 30 and 1000. */
+  readonly retention: { readonly days: number; readonly count: number };
+}
+
+export const DEFAULT_JOBS_SETTINGS: JobsSettings = {
+  default_timeout: 600,
+  max_concurrent: 2,
+  cancel_grace: 5,
+  retention: { days: 30, count: 1000 },
+};
 
 const FLOOR = { enum: ['inprocess', 'worker', 'process'] };
 
@@ -44,6 +64,23 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
     features: { type: 'object', additionalProperties: { type: 'boolean' } },
     developer_mode: { type: 'boolean' },
     log_level: { enum: ['debug', 'info', 'warn', 'error'] },
+    jobs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        default_timeout: { type: 'number', exclusiveMinimum: 0 },
+        max_concurrent: { type: 'integer', minimum: 1 },
+        cancel_grace: { type: 'number', minimum: 0 },
+        retention: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            days: { type: 'number', exclusiveMinimum: 0 },
+            count: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+    },
     security: {
       type: 'object',
       additionalProperties: false,
@@ -101,9 +138,31 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
     features: (raw.features ?? {}) as GlobalConfig['features'],
     developer_mode: raw.developer_mode === true,
     log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
+    jobs: normaliseJobs(
+      raw.jobs as Partial<Omit<JobsSettings, 'retention'>> & {
+        retention?: Partial<JobsSettings['retention']>;
+      },
+    ),
     security: {
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },
+    },
+  };
+}
+
+function normaliseJobs(
+  raw:
+    | (Partial<Omit<JobsSettings, 'retention'>> & { retention?: Partial<JobsSettings['retention']> })
+    | undefined,
+): JobsSettings {
+  const defaults = DEFAULT_JOBS_SETTINGS;
+  return {
+    default_timeout: raw?.default_timeout ?? defaults.default_timeout,
+    max_concurrent: raw?.max_concurrent ?? defaults.max_concurrent,
+    cancel_grace: raw?.cancel_grace ?? defaults.cancel_grace,
+    retention: {
+      days: raw?.retention?.days ?? defaults.retention.days,
+      count: raw?.retention?.count ?? defaults.retention.count,
     },
   };
 }

@@ -3,9 +3,11 @@ export { type Migration, type MigrationOutcome, migrateValues } from './config-m
 export { type DataDirLayout, dataDirLayout } from './data-dir.js';
 export { isPluginEnabled, setPluginEnabled } from './enabled-flags.js';
 export {
+  DEFAULT_JOBS_SETTINGS,
   GLOBAL_CONFIG_SCHEMA,
   type GlobalConfig,
   isFeatureEnabled,
+  type JobsSettings,
   type LogLevelSetting,
   loadGlobalConfig,
 } from './global-config.js';

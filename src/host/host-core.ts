@@ -4,6 +4,7 @@ import type { EventBus } from '../events/index.js';
 import type { HookMap } from '../hooks/index.js';
 import type { AuditLog, LogHub } from '../observability/index.js';
 import type { PluginState } from '../types.js';
+import type { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import type { PluginRecord } from './plugin-record.js';
 
@@ -15,6 +16,7 @@ export interface HostCore<H extends HookMap> {
   readonly logs: LogHub;
   readonly audit: AuditLog;
   readonly contributions: ContributionRegistry;
+  readonly jobs: HostJobs;
   readonly developerMode: boolean;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
   scheduleResolve(): Promise<void>;

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder; required unless runtime is `webhook`."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"command":{"type":"array","items":{"type":"string","pattern":"\\S"},"minItems":1,"description":"runtime: process only — run this program instead of Node: argv, e.g. [\"python3\", \"plugin.py\"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md)."},"webhook":{"type":"object","required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$","description":"Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed."},"timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"description":"Deadline of each request; default: the plugin's call deadline (limits.timeout_ms)."},"max_response_kb":{"type":"integer","minimum":1,"maximum":10240,"description":"Largest answer accepted, in KiB; default 1024."}},"additionalProperties":false,"description":"runtime: webhook only — the service that answers this plugin's calls."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1},"events_per_second":{"type":"integer","minimum":1,"description":"Events the plugin may emit per second (default 1000); more are dropped and reported."},"idle_timeout_ms":{"type":"integer","minimum":1,"description":"Hibernate: stop the plugin after this long without a call; the next activation event wakes it."}},"additionalProperties":false},"restart":{"enum":["always","on_demand","never"],"description":"After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error."},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder; required unless runtime is `webhook`."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"command":{"type":"array","items":{"type":"string","pattern":"\\S"},"minItems":1,"description":"runtime: process only — run this program instead of Node: argv, e.g. [\"python3\", \"plugin.py\"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md)."},"webhook":{"type":"object","required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$","description":"Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed."},"timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"description":"Deadline of each request; default: the plugin's call deadline (limits.timeout_ms)."},"max_response_kb":{"type":"integer","minimum":1,"maximum":10240,"description":"Largest answer accepted, in KiB; default 1024."}},"additionalProperties":false,"description":"runtime: webhook only — the service that answers this plugin's calls."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>, onJob:<name>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"},"params":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the job's params."}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1},"events_per_second":{"type":"integer","minimum":1,"description":"Events the plugin may emit per second (default 1000); more are dropped and reported."},"idle_timeout_ms":{"type":"integer","minimum":1,"description":"Hibernate: stop the plugin after this long without a call; the next activation event wakes it."}},"additionalProperties":false},"restart":{"enum":["always","on_demand","never"],"description":"After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error."},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
@@ -1360,7 +1360,7 @@ vErrors.push(err101);
 errors++;
 }
 for(const key12 in data57){
-if(!((key12 === "name") || (key12 === "description"))){
+if(!(((key12 === "name") || (key12 === "description")) || (key12 === "params"))){
 const err102 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err102];
@@ -1409,9 +1409,12 @@ vErrors.push(err105);
 errors++;
 }
 }
+if(data57.params !== undefined){
+let data60 = data57.params;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
 }
 else {
-const err106 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
+const err106 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10+"/params",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.params.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.params,data:data60};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1423,7 +1426,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data56};
+const err107 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1435,7 +1438,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
+const err108 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data56};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1445,13 +1448,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data20.metrics !== undefined){
-let data60 = data20.metrics;
-const _errs140 = errors;
-let valid37 = false;
-const _errs141 = errors;
-if(typeof data60 !== "boolean"){
-const err109 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data60};
+}
+else {
+const err109 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1460,13 +1459,14 @@ vErrors.push(err109);
 }
 errors++;
 }
-var _valid2 = _errs141 === errors;
-valid37 = valid37 || _valid2;
-if(!valid37){
+}
+if(data20.metrics !== undefined){
+let data61 = data20.metrics;
 const _errs143 = errors;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.enabled === undefined){
-const err110 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+let valid37 = false;
+const _errs144 = errors;
+if(typeof data61 !== "boolean"){
+const err110 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data61};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1475,9 +1475,13 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key13 in data60){
-if(!(key13 === "enabled")){
-const err111 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+var _valid2 = _errs144 === errors;
+valid37 = valid37 || _valid2;
+if(!valid37){
+const _errs146 = errors;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.enabled === undefined){
+const err111 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1486,11 +1490,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data60.enabled !== undefined){
-let data61 = data60.enabled;
-if(typeof data61 !== "boolean"){
-const err112 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data61};
+for(const key13 in data61){
+if(!(key13 === "enabled")){
+const err112 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1500,9 +1502,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+if(data61.enabled !== undefined){
+let data62 = data61.enabled;
+if(typeof data62 !== "boolean"){
+const err113 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data62};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1511,11 +1514,10 @@ vErrors.push(err113);
 }
 errors++;
 }
-var _valid2 = _errs143 === errors;
-valid37 = valid37 || _valid2;
 }
-if(!valid37){
-const err114 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data60};
+}
+else {
+const err114 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1524,11 +1526,24 @@ vErrors.push(err114);
 }
 errors++;
 }
+var _valid2 = _errs146 === errors;
+valid37 = valid37 || _valid2;
+}
+if(!valid37){
+const err115 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data61};
+if(vErrors === null){
+vErrors = [err115];
+}
 else {
-errors = _errs140;
+vErrors.push(err115);
+}
+errors++;
+}
+else {
+errors = _errs143;
 if(vErrors !== null){
-if(_errs140){
-vErrors.length = _errs140;
+if(_errs143){
+vErrors.length = _errs143;
 }
 else {
 vErrors = null;
@@ -1538,25 +1553,7 @@ vErrors = null;
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data20};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-if(data.permissions !== undefined){
-let data62 = data.permissions;
-const _errs149 = errors;
-let valid39 = false;
-const _errs150 = errors;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key14 in data62){
-if(!((((((((key14 === "fs_read") || (key14 === "fs_write")) || (key14 === "run_commands")) || (key14 === "network_outbound")) || (key14 === "net")) || (key14 === "network")) || (key14 === "filesystem")) || (key14 === "process"))){
-const err116 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data62};
+const err116 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data20};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1566,13 +1563,15 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data62.fs_read !== undefined){
-let data63 = data62.fs_read;
-const _errs154 = errors;
-let valid41 = false;
-const _errs155 = errors;
-if(typeof data63 !== "boolean"){
-const err117 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data63};
+if(data.permissions !== undefined){
+let data63 = data.permissions;
+const _errs152 = errors;
+let valid39 = false;
+const _errs153 = errors;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key14 in data63){
+if(!((((((((key14 === "fs_read") || (key14 === "fs_write")) || (key14 === "run_commands")) || (key14 === "network_outbound")) || (key14 === "net")) || (key14 === "network")) || (key14 === "filesystem")) || (key14 === "process"))){
+const err117 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data63};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1581,17 +1580,14 @@ vErrors.push(err117);
 }
 errors++;
 }
-var _valid4 = _errs155 === errors;
-valid41 = valid41 || _valid4;
-if(!valid41){
+}
+if(data63.fs_read !== undefined){
+let data64 = data63.fs_read;
 const _errs157 = errors;
-if(Array.isArray(data63)){
-const len11 = data63.length;
-for(let i11=0; i11<len11; i11++){
-let data64 = data63[i11];
-if(typeof data64 === "string"){
-if(!pattern1.test(data64)){
-const err118 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data64};
+let valid41 = false;
+const _errs158 = errors;
+if(typeof data64 !== "boolean"){
+const err118 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data64};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1600,9 +1596,17 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data64};
+var _valid4 = _errs158 === errors;
+valid41 = valid41 || _valid4;
+if(!valid41){
+const _errs160 = errors;
+if(Array.isArray(data64)){
+const len11 = data64.length;
+for(let i11=0; i11<len11; i11++){
+let data65 = data64[i11];
+if(typeof data65 === "string"){
+if(!pattern1.test(data65)){
+const err119 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data65};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1612,9 +1616,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
 else {
-const err120 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data63};
+const err120 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data65};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1623,11 +1626,10 @@ vErrors.push(err120);
 }
 errors++;
 }
-var _valid4 = _errs157 === errors;
-valid41 = valid41 || _valid4;
 }
-if(!valid41){
-const err121 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data63};
+}
+else {
+const err121 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data64};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1636,25 +1638,11 @@ vErrors.push(err121);
 }
 errors++;
 }
-else {
-errors = _errs154;
-if(vErrors !== null){
-if(_errs154){
-vErrors.length = _errs154;
+var _valid4 = _errs160 === errors;
+valid41 = valid41 || _valid4;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.fs_write !== undefined){
-let data65 = data62.fs_write;
-const _errs162 = errors;
-let valid44 = false;
-const _errs163 = errors;
-if(typeof data65 !== "boolean"){
-const err122 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data65};
+if(!valid41){
+const err122 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data64};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1663,17 +1651,25 @@ vErrors.push(err122);
 }
 errors++;
 }
-var _valid5 = _errs163 === errors;
-valid44 = valid44 || _valid5;
-if(!valid44){
+else {
+errors = _errs157;
+if(vErrors !== null){
+if(_errs157){
+vErrors.length = _errs157;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.fs_write !== undefined){
+let data66 = data63.fs_write;
 const _errs165 = errors;
-if(Array.isArray(data65)){
-const len12 = data65.length;
-for(let i12=0; i12<len12; i12++){
-let data66 = data65[i12];
-if(typeof data66 === "string"){
-if(!pattern1.test(data66)){
-const err123 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data66};
+let valid44 = false;
+const _errs166 = errors;
+if(typeof data66 !== "boolean"){
+const err123 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data66};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1682,9 +1678,17 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data66};
+var _valid5 = _errs166 === errors;
+valid44 = valid44 || _valid5;
+if(!valid44){
+const _errs168 = errors;
+if(Array.isArray(data66)){
+const len12 = data66.length;
+for(let i12=0; i12<len12; i12++){
+let data67 = data66[i12];
+if(typeof data67 === "string"){
+if(!pattern1.test(data67)){
+const err124 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data67};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1694,9 +1698,8 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
 else {
-const err125 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data65};
+const err125 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data67};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1705,11 +1708,10 @@ vErrors.push(err125);
 }
 errors++;
 }
-var _valid5 = _errs165 === errors;
-valid44 = valid44 || _valid5;
 }
-if(!valid44){
-const err126 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data65};
+}
+else {
+const err126 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data66};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1718,25 +1720,11 @@ vErrors.push(err126);
 }
 errors++;
 }
-else {
-errors = _errs162;
-if(vErrors !== null){
-if(_errs162){
-vErrors.length = _errs162;
+var _valid5 = _errs168 === errors;
+valid44 = valid44 || _valid5;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.run_commands !== undefined){
-let data67 = data62.run_commands;
-const _errs170 = errors;
-let valid47 = false;
-const _errs171 = errors;
-if(typeof data67 !== "boolean"){
-const err127 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data67};
+if(!valid44){
+const err127 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data66};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1745,17 +1733,25 @@ vErrors.push(err127);
 }
 errors++;
 }
-var _valid6 = _errs171 === errors;
-valid47 = valid47 || _valid6;
-if(!valid47){
+else {
+errors = _errs165;
+if(vErrors !== null){
+if(_errs165){
+vErrors.length = _errs165;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.run_commands !== undefined){
+let data68 = data63.run_commands;
 const _errs173 = errors;
-if(Array.isArray(data67)){
-const len13 = data67.length;
-for(let i13=0; i13<len13; i13++){
-let data68 = data67[i13];
-if(typeof data68 === "string"){
-if(!pattern1.test(data68)){
-const err128 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data68};
+let valid47 = false;
+const _errs174 = errors;
+if(typeof data68 !== "boolean"){
+const err128 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data68};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1764,9 +1760,17 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data68};
+var _valid6 = _errs174 === errors;
+valid47 = valid47 || _valid6;
+if(!valid47){
+const _errs176 = errors;
+if(Array.isArray(data68)){
+const len13 = data68.length;
+for(let i13=0; i13<len13; i13++){
+let data69 = data68[i13];
+if(typeof data69 === "string"){
+if(!pattern1.test(data69)){
+const err129 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data69};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1776,9 +1780,8 @@ vErrors.push(err129);
 errors++;
 }
 }
-}
 else {
-const err130 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data67};
+const err130 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data69};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1787,11 +1790,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-var _valid6 = _errs173 === errors;
-valid47 = valid47 || _valid6;
 }
-if(!valid47){
-const err131 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data67};
+}
+else {
+const err131 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data68};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1800,25 +1802,11 @@ vErrors.push(err131);
 }
 errors++;
 }
-else {
-errors = _errs170;
-if(vErrors !== null){
-if(_errs170){
-vErrors.length = _errs170;
+var _valid6 = _errs176 === errors;
+valid47 = valid47 || _valid6;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.network_outbound !== undefined){
-let data69 = data62.network_outbound;
-const _errs178 = errors;
-let valid50 = false;
-const _errs179 = errors;
-if(typeof data69 !== "boolean"){
-const err132 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data69};
+if(!valid47){
+const err132 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data68};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1827,17 +1815,25 @@ vErrors.push(err132);
 }
 errors++;
 }
-var _valid7 = _errs179 === errors;
-valid50 = valid50 || _valid7;
-if(!valid50){
+else {
+errors = _errs173;
+if(vErrors !== null){
+if(_errs173){
+vErrors.length = _errs173;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.network_outbound !== undefined){
+let data70 = data63.network_outbound;
 const _errs181 = errors;
-if(Array.isArray(data69)){
-const len14 = data69.length;
-for(let i14=0; i14<len14; i14++){
-let data70 = data69[i14];
-if(typeof data70 === "string"){
-if(!pattern1.test(data70)){
-const err133 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data70};
+let valid50 = false;
+const _errs182 = errors;
+if(typeof data70 !== "boolean"){
+const err133 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data70};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1846,9 +1842,17 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-else {
-const err134 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data70};
+var _valid7 = _errs182 === errors;
+valid50 = valid50 || _valid7;
+if(!valid50){
+const _errs184 = errors;
+if(Array.isArray(data70)){
+const len14 = data70.length;
+for(let i14=0; i14<len14; i14++){
+let data71 = data70[i14];
+if(typeof data71 === "string"){
+if(!pattern1.test(data71)){
+const err134 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data71};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1858,9 +1862,8 @@ vErrors.push(err134);
 errors++;
 }
 }
-}
 else {
-const err135 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data69};
+const err135 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data71};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1869,11 +1872,10 @@ vErrors.push(err135);
 }
 errors++;
 }
-var _valid7 = _errs181 === errors;
-valid50 = valid50 || _valid7;
 }
-if(!valid50){
-const err136 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data69};
+}
+else {
+const err136 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data70};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1882,25 +1884,11 @@ vErrors.push(err136);
 }
 errors++;
 }
-else {
-errors = _errs178;
-if(vErrors !== null){
-if(_errs178){
-vErrors.length = _errs178;
+var _valid7 = _errs184 === errors;
+valid50 = valid50 || _valid7;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.net !== undefined){
-let data71 = data62.net;
-const _errs186 = errors;
-let valid53 = false;
-const _errs187 = errors;
-if(typeof data71 !== "boolean"){
-const err137 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data71};
+if(!valid50){
+const err137 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data70};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1909,17 +1897,25 @@ vErrors.push(err137);
 }
 errors++;
 }
-var _valid8 = _errs187 === errors;
-valid53 = valid53 || _valid8;
-if(!valid53){
+else {
+errors = _errs181;
+if(vErrors !== null){
+if(_errs181){
+vErrors.length = _errs181;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.net !== undefined){
+let data72 = data63.net;
 const _errs189 = errors;
-if(Array.isArray(data71)){
-const len15 = data71.length;
-for(let i15=0; i15<len15; i15++){
-let data72 = data71[i15];
-if(typeof data72 === "string"){
-if(!pattern1.test(data72)){
-const err138 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data72};
+let valid53 = false;
+const _errs190 = errors;
+if(typeof data72 !== "boolean"){
+const err138 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data72};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1928,9 +1924,17 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-else {
-const err139 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data72};
+var _valid8 = _errs190 === errors;
+valid53 = valid53 || _valid8;
+if(!valid53){
+const _errs192 = errors;
+if(Array.isArray(data72)){
+const len15 = data72.length;
+for(let i15=0; i15<len15; i15++){
+let data73 = data72[i15];
+if(typeof data73 === "string"){
+if(!pattern1.test(data73)){
+const err139 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data73};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1940,9 +1944,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-}
 else {
-const err140 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data71};
+const err140 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data73};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1951,11 +1954,10 @@ vErrors.push(err140);
 }
 errors++;
 }
-var _valid8 = _errs189 === errors;
-valid53 = valid53 || _valid8;
 }
-if(!valid53){
-const err141 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data71};
+}
+else {
+const err141 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data72};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1964,25 +1966,11 @@ vErrors.push(err141);
 }
 errors++;
 }
-else {
-errors = _errs186;
-if(vErrors !== null){
-if(_errs186){
-vErrors.length = _errs186;
+var _valid8 = _errs192 === errors;
+valid53 = valid53 || _valid8;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.network !== undefined){
-let data73 = data62.network;
-const _errs194 = errors;
-let valid56 = false;
-const _errs195 = errors;
-if(typeof data73 !== "boolean"){
-const err142 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data73};
+if(!valid53){
+const err142 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data72};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1991,17 +1979,25 @@ vErrors.push(err142);
 }
 errors++;
 }
-var _valid9 = _errs195 === errors;
-valid56 = valid56 || _valid9;
-if(!valid56){
+else {
+errors = _errs189;
+if(vErrors !== null){
+if(_errs189){
+vErrors.length = _errs189;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.network !== undefined){
+let data74 = data63.network;
 const _errs197 = errors;
-if(Array.isArray(data73)){
-const len16 = data73.length;
-for(let i16=0; i16<len16; i16++){
-let data74 = data73[i16];
-if(typeof data74 === "string"){
-if(!pattern1.test(data74)){
-const err143 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data74};
+let valid56 = false;
+const _errs198 = errors;
+if(typeof data74 !== "boolean"){
+const err143 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data74};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2010,9 +2006,17 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-else {
-const err144 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data74};
+var _valid9 = _errs198 === errors;
+valid56 = valid56 || _valid9;
+if(!valid56){
+const _errs200 = errors;
+if(Array.isArray(data74)){
+const len16 = data74.length;
+for(let i16=0; i16<len16; i16++){
+let data75 = data74[i16];
+if(typeof data75 === "string"){
+if(!pattern1.test(data75)){
+const err144 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data75};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2022,9 +2026,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-}
 else {
-const err145 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data73};
+const err145 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data75};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2033,11 +2036,10 @@ vErrors.push(err145);
 }
 errors++;
 }
-var _valid9 = _errs197 === errors;
-valid56 = valid56 || _valid9;
 }
-if(!valid56){
-const err146 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data73};
+}
+else {
+const err146 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data74};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2046,25 +2048,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-else {
-errors = _errs194;
-if(vErrors !== null){
-if(_errs194){
-vErrors.length = _errs194;
+var _valid9 = _errs200 === errors;
+valid56 = valid56 || _valid9;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.filesystem !== undefined){
-let data75 = data62.filesystem;
-const _errs202 = errors;
-let valid59 = false;
-const _errs203 = errors;
-if(typeof data75 !== "boolean"){
-const err147 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data75};
+if(!valid56){
+const err147 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data74};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2073,17 +2061,25 @@ vErrors.push(err147);
 }
 errors++;
 }
-var _valid10 = _errs203 === errors;
-valid59 = valid59 || _valid10;
-if(!valid59){
+else {
+errors = _errs197;
+if(vErrors !== null){
+if(_errs197){
+vErrors.length = _errs197;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.filesystem !== undefined){
+let data76 = data63.filesystem;
 const _errs205 = errors;
-if(Array.isArray(data75)){
-const len17 = data75.length;
-for(let i17=0; i17<len17; i17++){
-let data76 = data75[i17];
-if(typeof data76 === "string"){
-if(!pattern1.test(data76)){
-const err148 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data76};
+let valid59 = false;
+const _errs206 = errors;
+if(typeof data76 !== "boolean"){
+const err148 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data76};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2092,9 +2088,17 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data76};
+var _valid10 = _errs206 === errors;
+valid59 = valid59 || _valid10;
+if(!valid59){
+const _errs208 = errors;
+if(Array.isArray(data76)){
+const len17 = data76.length;
+for(let i17=0; i17<len17; i17++){
+let data77 = data76[i17];
+if(typeof data77 === "string"){
+if(!pattern1.test(data77)){
+const err149 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data77};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2104,9 +2108,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
 else {
-const err150 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data75};
+const err150 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data77};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2115,11 +2118,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-var _valid10 = _errs205 === errors;
-valid59 = valid59 || _valid10;
 }
-if(!valid59){
-const err151 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data75};
+}
+else {
+const err151 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data76};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2128,25 +2130,11 @@ vErrors.push(err151);
 }
 errors++;
 }
-else {
-errors = _errs202;
-if(vErrors !== null){
-if(_errs202){
-vErrors.length = _errs202;
+var _valid10 = _errs208 === errors;
+valid59 = valid59 || _valid10;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data62.process !== undefined){
-let data77 = data62.process;
-const _errs210 = errors;
-let valid62 = false;
-const _errs211 = errors;
-if(typeof data77 !== "boolean"){
-const err152 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data77};
+if(!valid59){
+const err152 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data76};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2155,17 +2143,25 @@ vErrors.push(err152);
 }
 errors++;
 }
-var _valid11 = _errs211 === errors;
-valid62 = valid62 || _valid11;
-if(!valid62){
+else {
+errors = _errs205;
+if(vErrors !== null){
+if(_errs205){
+vErrors.length = _errs205;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data63.process !== undefined){
+let data78 = data63.process;
 const _errs213 = errors;
-if(Array.isArray(data77)){
-const len18 = data77.length;
-for(let i18=0; i18<len18; i18++){
-let data78 = data77[i18];
-if(typeof data78 === "string"){
-if(!pattern1.test(data78)){
-const err153 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data78};
+let valid62 = false;
+const _errs214 = errors;
+if(typeof data78 !== "boolean"){
+const err153 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data78};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2174,9 +2170,17 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-else {
-const err154 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data78};
+var _valid11 = _errs214 === errors;
+valid62 = valid62 || _valid11;
+if(!valid62){
+const _errs216 = errors;
+if(Array.isArray(data78)){
+const len18 = data78.length;
+for(let i18=0; i18<len18; i18++){
+let data79 = data78[i18];
+if(typeof data79 === "string"){
+if(!pattern1.test(data79)){
+const err154 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data79};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2186,9 +2190,8 @@ vErrors.push(err154);
 errors++;
 }
 }
-}
 else {
-const err155 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data77};
+const err155 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data79};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2197,11 +2200,10 @@ vErrors.push(err155);
 }
 errors++;
 }
-var _valid11 = _errs213 === errors;
-valid62 = valid62 || _valid11;
 }
-if(!valid62){
-const err156 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data77};
+}
+else {
+const err156 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data78};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2210,21 +2212,11 @@ vErrors.push(err156);
 }
 errors++;
 }
-else {
-errors = _errs210;
-if(vErrors !== null){
-if(_errs210){
-vErrors.length = _errs210;
+var _valid11 = _errs216 === errors;
+valid62 = valid62 || _valid11;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err157 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data62};
+if(!valid62){
+const err157 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data78};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2233,16 +2225,21 @@ vErrors.push(err157);
 }
 errors++;
 }
-var _valid3 = _errs150 === errors;
-valid39 = valid39 || _valid3;
-if(!valid39){
-const _errs217 = errors;
-if(Array.isArray(data62)){
-const len19 = data62.length;
-for(let i19=0; i19<len19; i19++){
-let data79 = data62[i19];
-if(!((((((((data79 === "fs_read") || (data79 === "fs_write")) || (data79 === "run_commands")) || (data79 === "network_outbound")) || (data79 === "net")) || (data79 === "network")) || (data79 === "filesystem")) || (data79 === "process"))){
-const err158 = {instancePath:instancePath+"/permissions/" + i19,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data79};
+else {
+errors = _errs213;
+if(vErrors !== null){
+if(_errs213){
+vErrors.length = _errs213;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data63};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2251,10 +2248,16 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-}
-else {
-const err159 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data62};
+var _valid3 = _errs153 === errors;
+valid39 = valid39 || _valid3;
+if(!valid39){
+const _errs220 = errors;
+if(Array.isArray(data63)){
+const len19 = data63.length;
+for(let i19=0; i19<len19; i19++){
+let data80 = data63[i19];
+if(!((((((((data80 === "fs_read") || (data80 === "fs_write")) || (data80 === "run_commands")) || (data80 === "network_outbound")) || (data80 === "net")) || (data80 === "network")) || (data80 === "filesystem")) || (data80 === "process"))){
+const err159 = {instancePath:instancePath+"/permissions/" + i19,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data80};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2263,11 +2266,10 @@ vErrors.push(err159);
 }
 errors++;
 }
-var _valid3 = _errs217 === errors;
-valid39 = valid39 || _valid3;
 }
-if(!valid39){
-const err160 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data62};
+}
+else {
+const err160 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data63};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2276,23 +2278,11 @@ vErrors.push(err160);
 }
 errors++;
 }
-else {
-errors = _errs149;
-if(vErrors !== null){
-if(_errs149){
-vErrors.length = _errs149;
+var _valid3 = _errs220 === errors;
+valid39 = valid39 || _valid3;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.config_schema !== undefined){
-let data80 = data.config_schema;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.version === undefined){
-const err161 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data80};
+if(!valid39){
+const err161 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data63};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2301,9 +2291,23 @@ vErrors.push(err161);
 }
 errors++;
 }
-for(const key15 in data80){
-if(!(((key15 === "version") || (key15 === "format")) || (key15 === "schema"))){
-const err162 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data80};
+else {
+errors = _errs152;
+if(vErrors !== null){
+if(_errs152){
+vErrors.length = _errs152;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.config_schema !== undefined){
+let data81 = data.config_schema;
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.version === undefined){
+const err162 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data81};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2312,11 +2316,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-}
-if(data80.version !== undefined){
-let data81 = data80.version;
-if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
-const err163 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data81};
+for(const key15 in data81){
+if(!(((key15 === "version") || (key15 === "format")) || (key15 === "schema"))){
+const err163 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data81};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2325,9 +2327,11 @@ vErrors.push(err163);
 }
 errors++;
 }
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 < 1 || isNaN(data81)){
-const err164 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data81};
+}
+if(data81.version !== undefined){
+let data82 = data81.version;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err164 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2336,12 +2340,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-}
-if(data80.format !== undefined){
-let data82 = data80.format;
-if(!(data82 === "yaml")){
-const err165 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data82};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 < 1 || isNaN(data82)){
+const err165 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data82};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2351,12 +2352,11 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data80.schema !== undefined){
-let data83 = data80.schema;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
 }
-else {
-const err166 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data83};
+if(data81.format !== undefined){
+let data83 = data81.format;
+if(!(data83 === "yaml")){
+const err166 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data83};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2366,9 +2366,12 @@ vErrors.push(err166);
 errors++;
 }
 }
+if(data81.schema !== undefined){
+let data84 = data81.schema;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 }
 else {
-const err167 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data80};
+const err167 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data84};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2378,12 +2381,9 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data84 = data.inputs;
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 }
 else {
-const err168 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data84};
+const err168 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data81};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2393,14 +2393,12 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data.i18n !== undefined){
-let data85 = data.i18n;
-if(Array.isArray(data85)){
-const len20 = data85.length;
-for(let i20=0; i20<len20; i20++){
-let data86 = data85[i20];
-if(typeof data86 !== "string"){
-const err169 = {instancePath:instancePath+"/i18n/" + i20,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data86};
+if(data.inputs !== undefined){
+let data85 = data.inputs;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+}
+else {
+const err169 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data85};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2410,9 +2408,14 @@ vErrors.push(err169);
 errors++;
 }
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data85};
+if(data.i18n !== undefined){
+let data86 = data.i18n;
+if(Array.isArray(data86)){
+const len20 = data86.length;
+for(let i20=0; i20<len20; i20++){
+let data87 = data86[i20];
+if(typeof data87 !== "string"){
+const err170 = {instancePath:instancePath+"/i18n/" + i20,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data87};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2422,15 +2425,9 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data.dependencies !== undefined){
-let data87 = data.dependencies;
-if(Array.isArray(data87)){
-const len21 = data87.length;
-for(let i21=0; i21<len21; i21++){
-let data88 = data87[i21];
-if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
-if(data88.id === undefined){
-const err171 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data88};
+}
+else {
+const err171 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data86};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2439,9 +2436,16 @@ vErrors.push(err171);
 }
 errors++;
 }
-for(const key16 in data88){
-if(!(((key16 === "id") || (key16 === "version")) || (key16 === "optional"))){
-const err172 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data88};
+}
+if(data.dependencies !== undefined){
+let data88 = data.dependencies;
+if(Array.isArray(data88)){
+const len21 = data88.length;
+for(let i21=0; i21<len21; i21++){
+let data89 = data88[i21];
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.id === undefined){
+const err172 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data89};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2450,12 +2454,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-if(data88.id !== undefined){
-let data89 = data88.id;
-if(typeof data89 === "string"){
-if(!pattern0.test(data89)){
-const err173 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data89};
+for(const key16 in data89){
+if(!(((key16 === "id") || (key16 === "version")) || (key16 === "optional"))){
+const err173 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data89};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2465,8 +2466,11 @@ vErrors.push(err173);
 errors++;
 }
 }
-else {
-const err174 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data89};
+if(data89.id !== undefined){
+let data90 = data89.id;
+if(typeof data90 === "string"){
+if(!pattern0.test(data90)){
+const err174 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data90};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2476,10 +2480,8 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data88.version !== undefined){
-let data90 = data88.version;
-if(typeof data90 !== "string"){
-const err175 = {instancePath:instancePath+"/dependencies/" + i21+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data90};
+else {
+const err175 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data90};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2489,10 +2491,10 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data88.optional !== undefined){
-let data91 = data88.optional;
-if(typeof data91 !== "boolean"){
-const err176 = {instancePath:instancePath+"/dependencies/" + i21+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data91};
+if(data89.version !== undefined){
+let data91 = data89.version;
+if(typeof data91 !== "string"){
+const err176 = {instancePath:instancePath+"/dependencies/" + i21+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data91};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2502,9 +2504,10 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data88};
+if(data89.optional !== undefined){
+let data92 = data89.optional;
+if(typeof data92 !== "boolean"){
+const err177 = {instancePath:instancePath+"/dependencies/" + i21+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data92};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2516,7 +2519,7 @@ errors++;
 }
 }
 else {
-const err178 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data87};
+const err178 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data89};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2526,18 +2529,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data.extends !== undefined){
-let data92 = data.extends;
-if(Array.isArray(data92)){
-const len22 = data92.length;
-for(let i22=0; i22<len22; i22++){
-let data93 = data92[i22];
-const _errs250 = errors;
-let valid75 = false;
-const _errs251 = errors;
-if(typeof data93 === "string"){
-if(!pattern0.test(data93)){
-const err179 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data93};
+}
+else {
+const err179 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data88};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2547,8 +2541,18 @@ vErrors.push(err179);
 errors++;
 }
 }
-else {
-const err180 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data93};
+if(data.extends !== undefined){
+let data93 = data.extends;
+if(Array.isArray(data93)){
+const len22 = data93.length;
+for(let i22=0; i22<len22; i22++){
+let data94 = data93[i22];
+const _errs253 = errors;
+let valid75 = false;
+const _errs254 = errors;
+if(typeof data94 === "string"){
+if(!pattern0.test(data94)){
+const err180 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data94};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2557,13 +2561,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-var _valid12 = _errs251 === errors;
-valid75 = valid75 || _valid12;
-if(!valid75){
-const _errs253 = errors;
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if(data93.id === undefined){
-const err181 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
+}
+else {
+const err181 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data94};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2572,9 +2572,13 @@ vErrors.push(err181);
 }
 errors++;
 }
-for(const key17 in data93){
-if(!((key17 === "id") || (key17 === "version"))){
-const err182 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
+var _valid12 = _errs254 === errors;
+valid75 = valid75 || _valid12;
+if(!valid75){
+const _errs256 = errors;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.id === undefined){
+const err182 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2583,12 +2587,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-if(data93.id !== undefined){
-let data94 = data93.id;
-if(typeof data94 === "string"){
-if(!pattern0.test(data94)){
-const err183 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data94};
+for(const key17 in data94){
+if(!((key17 === "id") || (key17 === "version"))){
+const err183 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2598,8 +2599,11 @@ vErrors.push(err183);
 errors++;
 }
 }
-else {
-const err184 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data94};
+if(data94.id !== undefined){
+let data95 = data94.id;
+if(typeof data95 === "string"){
+if(!pattern0.test(data95)){
+const err184 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data95};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2609,10 +2613,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data93.version !== undefined){
-let data95 = data93.version;
-if(typeof data95 !== "string"){
-const err185 = {instancePath:instancePath+"/extends/" + i22+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data95};
+else {
+const err185 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data95};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2622,9 +2624,10 @@ vErrors.push(err185);
 errors++;
 }
 }
-}
-else {
-const err186 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data93};
+if(data94.version !== undefined){
+let data96 = data94.version;
+if(typeof data96 !== "string"){
+const err186 = {instancePath:instancePath+"/extends/" + i22+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data96};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2633,11 +2636,10 @@ vErrors.push(err186);
 }
 errors++;
 }
-var _valid12 = _errs253 === errors;
-valid75 = valid75 || _valid12;
 }
-if(!valid75){
-const err187 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data93};
+}
+else {
+const err187 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2646,11 +2648,24 @@ vErrors.push(err187);
 }
 errors++;
 }
+var _valid12 = _errs256 === errors;
+valid75 = valid75 || _valid12;
+}
+if(!valid75){
+const err188 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data94};
+if(vErrors === null){
+vErrors = [err188];
+}
 else {
-errors = _errs250;
+vErrors.push(err188);
+}
+errors++;
+}
+else {
+errors = _errs253;
 if(vErrors !== null){
-if(_errs250){
-vErrors.length = _errs250;
+if(_errs253){
+vErrors.length = _errs253;
 }
 else {
 vErrors = null;
@@ -2660,22 +2675,7 @@ vErrors = null;
 }
 }
 else {
-const err188 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data92};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-}
-if(data.limits !== undefined){
-let data96 = data.limits;
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-for(const key18 in data96){
-if(!(((((key18 === "memory_mb") || (key18 === "timeout_ms")) || (key18 === "max_concurrent")) || (key18 === "events_per_second")) || (key18 === "idle_timeout_ms"))){
-const err189 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data96};
+const err189 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data93};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2685,10 +2685,12 @@ vErrors.push(err189);
 errors++;
 }
 }
-if(data96.memory_mb !== undefined){
-let data97 = data96.memory_mb;
-if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
-const err190 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+if(data.limits !== undefined){
+let data97 = data.limits;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+for(const key18 in data97){
+if(!(((((key18 === "memory_mb") || (key18 === "timeout_ms")) || (key18 === "max_concurrent")) || (key18 === "events_per_second")) || (key18 === "idle_timeout_ms"))){
+const err190 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data97};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2697,9 +2699,11 @@ vErrors.push(err190);
 }
 errors++;
 }
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 > 65536 || isNaN(data97)){
-const err191 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+}
+if(data97.memory_mb !== undefined){
+let data98 = data97.memory_mb;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
+const err191 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2708,8 +2712,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data97 < 1 || isNaN(data97)){
-const err192 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data97};
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 65536 || isNaN(data98)){
+const err192 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2718,12 +2723,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-}
-}
-if(data96.timeout_ms !== undefined){
-let data98 = data96.timeout_ms;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err193 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data98};
+if(data98 < 1 || isNaN(data98)){
+const err193 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2732,9 +2733,12 @@ vErrors.push(err193);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 < 1 || isNaN(data98)){
-const err194 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data98};
+}
+}
+if(data97.timeout_ms !== undefined){
+let data99 = data97.timeout_ms;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
+const err194 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data99};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2743,12 +2747,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-}
-if(data96.max_concurrent !== undefined){
-let data99 = data96.max_concurrent;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err195 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data99};
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 < 1 || isNaN(data99)){
+const err195 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data99};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2757,9 +2758,12 @@ vErrors.push(err195);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 < 1 || isNaN(data99)){
-const err196 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data99};
+}
+}
+if(data97.max_concurrent !== undefined){
+let data100 = data97.max_concurrent;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err196 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data100};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2768,12 +2772,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-}
-if(data96.events_per_second !== undefined){
-let data100 = data96.events_per_second;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err197 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.events_per_second.type,parentSchema:schema11.properties.limits.properties.events_per_second,data:data100};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 1 || isNaN(data100)){
+const err197 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data100};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2782,9 +2783,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 1 || isNaN(data100)){
-const err198 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.events_per_second,data:data100};
+}
+}
+if(data97.events_per_second !== undefined){
+let data101 = data97.events_per_second;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err198 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.events_per_second.type,parentSchema:schema11.properties.limits.properties.events_per_second,data:data101};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2793,12 +2797,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data96.idle_timeout_ms !== undefined){
-let data101 = data96.idle_timeout_ms;
-if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
-const err199 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.idle_timeout_ms.type,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data101};
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 < 1 || isNaN(data101)){
+const err199 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.events_per_second,data:data101};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2807,9 +2808,12 @@ vErrors.push(err199);
 }
 errors++;
 }
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 < 1 || isNaN(data101)){
-const err200 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data101};
+}
+}
+if(data97.idle_timeout_ms !== undefined){
+let data102 = data97.idle_timeout_ms;
+if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
+const err200 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.idle_timeout_ms.type,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data102};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2818,11 +2822,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err201 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data96};
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 < 1 || isNaN(data102)){
+const err201 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data102};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2832,10 +2834,10 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data.restart !== undefined){
-let data102 = data.restart;
-if(!(((data102 === "always") || (data102 === "on_demand")) || (data102 === "never"))){
-const err202 = {instancePath:instancePath+"/restart",schemaPath:"#/properties/restart/enum",keyword:"enum",params:{allowedValues: schema11.properties.restart.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restart.enum,parentSchema:schema11.properties.restart,data:data102};
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data97};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2845,10 +2847,10 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data.changelog !== undefined){
-let data103 = data.changelog;
-if(typeof data103 !== "string"){
-const err203 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data103};
+if(data.restart !== undefined){
+let data103 = data.restart;
+if(!(((data103 === "always") || (data103 === "on_demand")) || (data103 === "never"))){
+const err203 = {instancePath:instancePath+"/restart",schemaPath:"#/properties/restart/enum",keyword:"enum",params:{allowedValues: schema11.properties.restart.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restart.enum,parentSchema:schema11.properties.restart,data:data103};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2858,9 +2860,10 @@ vErrors.push(err203);
 errors++;
 }
 }
-}
-else {
-const err204 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.changelog !== undefined){
+let data104 = data.changelog;
+if(typeof data104 !== "string"){
+const err204 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data104};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2869,8 +2872,20 @@ vErrors.push(err204);
 }
 errors++;
 }
+}
+}
+else {
+const err205 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const schemaHash = "bf6a4bc45afdcb75";
+export const schemaHash = "a8da5f2f2bbd47a1";
