@@ -489,6 +489,11 @@ export const ERROR_CATALOGUE = {
     meaning: 'A command-line argument that must be JSON is not valid JSON.',
     hint: 'Quote the JSON for your shell, e.g. --input \'{"key": 1}\'.',
   },
+  JOVIAN_E_SERVER_UNREACHABLE: {
+    meaning:
+      'A command found a running `jovian serve` for the data directory (<data-dir>/server.json) but could not reach its API.',
+    hint: 'Check that the server still runs; if it was killed, remove <data-dir>/server.json and run the command again.',
+  },
   JOVIAN_E_SERVER_UNAUTHORIZED: {
     meaning: 'An API request or WebSocket carried no valid token.',
     hint: 'Open the login URL `jovian serve` printed, or send `Authorization: Bearer <token>` (the token is in <data-dir>/server-token).',

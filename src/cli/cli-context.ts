@@ -28,7 +28,16 @@ export interface GlobalOptions {
 }
 
 /** The built-in command names, which plugin commands may not take. */
-export const BUILT_IN_COMMANDS = ['plugins', 'run', 'config', 'chat', 'serve', 'demo', 'help'] as const;
+export const BUILT_IN_COMMANDS = [
+  'plugins',
+  'run',
+  'jobs',
+  'config',
+  'chat',
+  'serve',
+  'demo',
+  'help',
+] as const;
 
 /**
  * What every command needs: the host (created on first use, never for `--help`), output, and the

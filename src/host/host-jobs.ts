@@ -59,7 +59,8 @@ export class HostJobs {
    */
   submit(plugin: string, name: string, params: unknown, submittedBy: string): Promise<JobInfo> {
     this.#host.requireStarted();
-    return this.#manager.submit(plugin, name, params, submittedBy);
+    // No params is an empty object, which a params schema of `type: object` accepts.
+    return this.#manager.submit(plugin, name, params ?? {}, submittedBy);
   }
 
   /** @throws JOVIAN_E_JOB_NOT_FOUND */
@@ -94,7 +95,8 @@ export class HostJobs {
   /** `ctx.jobs` of one plugin. */
   accessFor(record: PluginRecord): JobAccess {
     return {
-      submit: async (name, params) => (await this.#manager.submit(record.id, name, params, record.id)).id,
+      submit: async (name, params) =>
+        (await this.#manager.submit(record.id, name, params ?? {}, record.id)).id,
       progress: (jobId, progress) => {
         this.#host.used(record);
         this.#manager.progress(record.id, jobId, progress);

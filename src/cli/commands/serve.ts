@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { ChatPipeline, JOVIAN_VERSION } from '../../host/index.js';
-import { createServer } from '../../server/index.js';
+import { createServer, removeServerAddress, writeServerAddress } from '../../server/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
@@ -22,6 +22,8 @@ export async function serve(ctx: CliContext, options: ServeOptions): Promise<Exi
   await chat.lifecycle('on_startup');
   const { app, token } = await createServer({ host });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: Number(options.port ?? 4300) });
+  // `jovian jobs …` finds this server here and uses its API (the jobs run in this process).
+  await writeServerAddress(host.config.dataDir, { url: address, pid: process.pid });
   const plugins = host.records().filter((r) => r.category !== 'core').length;
   ctx.line(`${style.bold(`Jovian ${JOVIAN_VERSION}`)} serving ${plugins} plugins at ${address}`);
   ctx.line(`login: ${address}/login?token=${token}`);
@@ -31,6 +33,7 @@ export async function serve(ctx: CliContext, options: ServeOptions): Promise<Exi
     );
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   ctx.line(`stopping (${String(signal[0] ?? 'signal')})`);
+  await removeServerAddress(host.config.dataDir);
   await app.close();
   await chat.lifecycle('on_shutdown');
   await host.stop();
