@@ -179,15 +179,14 @@ describe('jobs', () => {
     await item.waitFor();
     const id = (await item.getAttribute('data-job'))!;
     const bar = item.getByRole('progressbar', { name: 'Progress of build' });
-    await page.waitForFunction(
-      (el) => Number(el?.getAttribute('aria-valuenow')) >= 10,
-      await bar.elementHandle(),
-    );
-    const first = Number(await bar.getAttribute('aria-valuenow'));
-    await page.waitForFunction(
-      ([el, seen]) => Number((el as Element | null)?.getAttribute('aria-valuenow')) > (seen as number),
-      [await bar.elementHandle(), first] as const,
-    );
+    const valueNow = async () => Number(await bar.getAttribute('aria-valuenow'));
+    // The bar is read again until it moves; each move is one section the plugin reported.
+    const reach = async (test: (value: number) => boolean) => {
+      while (!test(await valueNow())) await page.waitForTimeout(50);
+    };
+    await reach((value) => value >= STEP);
+    const first = await valueNow();
+    await reach((value) => value > first);
     await item.getByText(/section \d+ of 10/).waitFor();
     await item.getByText(/about \d+ s left/).waitFor();
     await page.screenshot({ path: join(RESULTS, 'webui-jobs-running.png'), fullPage: true });
