@@ -1,14 +1,17 @@
 /**
  * `npm start` as a user runs it: the command of package.json's `start` script (after its build step)
  * serves the example plugins, whose panels and widgets the WebUI can mount, in both languages, and whose
- * plugins answer through them: system_info's live figures, daily_digest following its settings.
+ * plugins answer through them: system_info's live figures, daily_digest following its settings; then
+ * the same in Chromium. The screenshot of system_info's page (test-results/demo-plugin-page.png) is the
+ * one the README shows.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ApiI18nMessages, ApiUiContributions } from '../../src/server/index.js';
-import { ROOT } from './chromium.js';
+import { openPage, RESULTS, ROOT } from './chromium.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 const DEMO_DATA = '.jovian-demo';
@@ -128,5 +131,85 @@ describe('the demo host of npm start', () => {
       translator: { api_key: 'k-123' },
     });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  describe('in a browser', () => {
+    let browser: Browser;
+    let page: Page;
+    const settings = () => page.getByRole('region', { name: 'Settings' });
+
+    beforeAll(async () => {
+      ({ browser, page } = await openPage(900));
+      await page.goto(serve.loginUrl);
+      await page.getByRole('heading', { name: 'Plugins' }).waitFor();
+    }, 30_000);
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("should mount system_info's live panel with its help and metrics", async () => {
+      await page.getByRole('link', { name: 'System information', exact: true }).click();
+      await page
+        .locator('#plugin-system_info-cpu')
+        .getByText(/^\d+\.\d %$/)
+        .waitFor();
+      await page
+        .locator('#plugin-system_info-memory')
+        .getByText(/^\d+ \/ \d+ MiB$/)
+        .waitFor();
+      await page.locator('#plugin-system_info-facts').getByText('Processor').waitFor();
+      await page
+        .getByRole('complementary', { name: 'Help' })
+        .getByText(/^Shows how busy the machine running the host is/)
+        .waitFor();
+      await page.getByRole('region', { name: 'Metrics' }).getByText('cpu_percent').waitFor();
+      // A few samples drawn, every 2 seconds, so the picture shows a line.
+      await expect
+        .poll(
+          async () =>
+            ((await page.locator('#plugin-system_info-cpu polyline').getAttribute('points')) ?? '').split(' ')
+              .length,
+          { timeout: 15_000 },
+        )
+        .toBeGreaterThanOrEqual(3);
+      await page.screenshot({ path: join(RESULTS, 'demo-plugin-page.png') });
+    });
+
+    it("should follow daily_digest's settings in its panel as they are saved, the API key masked", async () => {
+      await page.goto(`${serve.base}/plugins/daily_digest`);
+      const preview = page.locator('#plugin-daily_digest-preview');
+      await preview.getByText(/^Morning notes/).waitFor();
+      expect(await settings().getByLabel('API key').getAttribute('type')).toBe('password');
+      await settings().getByLabel('Quotes per digest').fill('3');
+      await settings().getByRole('button', { name: 'Save' }).click();
+      await settings()
+        .getByRole('status')
+        .getByText(/^Saved to /)
+        .waitFor();
+      await expect
+        .poll(
+          async () =>
+            ((await preview.textContent()) ?? '').split('\n').filter((l) => l.includes('” — ')).length,
+        )
+        .toBe(3);
+      // Highlight the author of today's first quote (quotes change with the day).
+      const first = ((await preview.textContent()) ?? '').split('\n')[1] ?? '';
+      const author = first.split('” — ')[1] ?? '';
+      expect(author).not.toBe('');
+      await settings().getByRole('button', { name: 'Add' }).click();
+      await settings().locator('#root_highlight_authors_0').fill(author);
+      await settings().getByRole('button', { name: 'Save' }).click();
+      await preview.getByText(`★ ${first}`).waitFor();
+      await page.getByRole('button', { name: "Build today's digest" }).click();
+      await page.getByRole('status').filter({ hasText: 'Digest #1 built.' }).waitFor();
+      await page.screenshot({ path: join(RESULTS, 'demo-digest-page.png'), fullPage: true });
+    });
+
+    it('should show the quote of the day and the machine on the dashboard', async () => {
+      await page.getByRole('link', { name: 'Dashboard' }).click();
+      await page.locator('#plugin-quotes-today').getByText(/^— /).waitFor();
+      await page.locator('#plugin-system_info-widget-cpu').getByText(/ %$/).waitFor();
+      await page.screenshot({ path: join(RESULTS, 'demo-dashboard.png') });
+    });
   });
 });

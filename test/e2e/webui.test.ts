@@ -80,6 +80,22 @@ describe('WebUI in a browser', () => {
     await page.screenshot({ path: join(RESULTS, 'webui-plugins.png'), fullPage: true });
   });
 
+  it("should take 'see its logs' of a failed plugin to that plugin's log", async () => {
+    // A short window, so the log starts below it unless the link scrolls there.
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await row('broken').getByRole('link', { name: 'See its logs' }).click();
+    await page.getByRole('heading', { name: 'broken', level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#logs');
+    await page.getByRole('log').waitFor();
+    // Its top within the window (boundingBox is relative to the window's top-left corner).
+    await expect
+      .poll(async () => (await page.locator('#logs').boundingBox())?.y ?? Infinity)
+      .toBeLessThan(350);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Plugins' }).waitFor();
+  });
+
   it('should filter the list by what is typed', async () => {
     await page.getByRole('searchbox', { name: 'Filter plugins' }).fill('talk');
     await page.getByText('1 of 3 plugins').waitFor();

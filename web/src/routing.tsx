@@ -25,12 +25,17 @@ export function pluginPath(id: string): string {
 
 const listeners = new Set<() => void>();
 
-/** Goes to `path` without reloading the page (the back button returns). */
+/**
+ * Goes to `path` without reloading the page (the back button returns): to the top of the new page, or
+ * to the element its `#fragment` names once the page has rendered it.
+ */
 export function navigate(path: string): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.hash) return;
   history.pushState(null, '', path);
   for (const listener of listeners) listener();
-  window.scrollTo(0, 0);
+  const target = new URL(path, location.href).hash.slice(1);
+  if (target === '') window.scrollTo(0, 0);
+  else requestAnimationFrame(() => document.getElementById(decodeURIComponent(target))?.scrollIntoView());
 }
 
 function subscribe(listener: () => void): () => void {

@@ -3,7 +3,12 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const documents = ['README.md', ...readdirSync(join(root, 'docs')).map((name) => join('docs', name))];
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join('docs', name)),
+];
 
 describe('documentation', () => {
   it.each(documents)('%s should only link to files that exist', (document) => {

@@ -42,6 +42,12 @@ export function PluginPage({ id }: { readonly id: string }) {
   });
   // Shown at once, not only when the socket is ready: a refused socket must not hide the page.
   useEffect(() => reload(), [reload]);
+  // `#logs` (the plugins list's "see its logs"): once the details above the log are shown. What loads
+  // later above it (the settings form) does not move it away: the browser anchors the scroll.
+  const loaded = details !== null;
+  useEffect(() => {
+    if (loaded && location.hash === '#logs') document.getElementById('logs')?.scrollIntoView();
+  }, [loaded]);
 
   if (error?.status === 404 || (error && !details)) {
     return (

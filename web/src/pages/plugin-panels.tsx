@@ -24,7 +24,7 @@ export function PluginPanels({
   const active = panels.find((panel) => panel.id === chosen) ?? panels[0];
   if (active === undefined) return null;
   const title = (panel: ApiPanel) =>
-    (panel.titleKey !== null ? pluginMessage(messages, id, panel.titleKey) : null) ?? panel.id;
+    pluginMessage(messages, id, panel.titleKey ?? `panels.${panel.id}`) ?? panel.id;
   const tabId = (panel: ApiPanel) => `tab-${id}-${panel.id}`;
   return (
     <section className="plugin-panels" aria-label={t('panels.title')}>

@@ -1,6 +1,5 @@
 import Form from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import { useState } from 'react';
 import type {
   ApiConfigChange,
@@ -12,12 +11,15 @@ import { type ApiError, asApiError } from '../api/client';
 import { putPluginConfig } from '../api/plugin-config';
 import { ErrorBanner } from '../components/error-banner';
 import { useI18n } from '../i18n/i18n';
+import { ARRAY_BUTTONS } from './array-buttons';
 import { ChangeList } from './change-list';
 import { changedValues } from './changed-values';
+import { createInterpretedValidator } from './interpreted-validator';
 import { issueErrors, plain } from './issue-errors';
 import './settings.css';
 
 type Values = Record<string, unknown>;
+const validator = createInterpretedValidator();
 /** What the frame shows under its buttons after the last action. */
 type Outcome =
   | { readonly kind: 'preview'; readonly changes: readonly ApiConfigChange[] }
@@ -95,6 +97,7 @@ export default function SettingsForm({ id, config, onSaved }: SettingsFormProps)
         validator={validator}
         noValidate
         noHtml5Validate
+        templates={{ ButtonTemplates: ARRAY_BUTTONS }}
         showErrorList={false}
         extraErrors={fieldErrors}
         disabled={busy}
