@@ -74,7 +74,7 @@ export class JobStore {
         state: job.state,
         createdAt: job.createdAt,
         endedAt: job.endedAt,
-        data: JSON.stringify(job),
+        data: storable(job),
       });
     } catch (error) {
       throw storeError(`cannot save job ${job.id}`, error);
@@ -153,6 +153,26 @@ export class JobStore {
         this.save({ ...job, state: 'failed', endedAt: now.toISOString(), error });
       }
     })();
+  }
+}
+
+/**
+ * The job as JSON. Params and results crossed as structured clones, which JSON cannot always hold (a
+ * cycle, a bigint): such a value is stored as a note saying why, and the job itself is never lost.
+ */
+function storable(job: JobInfo): string {
+  try {
+    return JSON.stringify(job);
+  } catch (error) {
+    const note = (what: unknown) => {
+      try {
+        JSON.stringify(what);
+        return what;
+      } catch {
+        return `[not storable as JSON: ${(error as Error).message}]`;
+      }
+    };
+    return JSON.stringify({ ...job, params: note(job.params), result: note(job.result) });
   }
 }
 

@@ -125,7 +125,7 @@ export default { async activate(ctx) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       await job.updateProgress((i * 100) / params.to, 'step ' + i);
     }
-    return { counted: params.to, current: ctx.jobs.current()?.id === job.id };
+    return { counted: params.to, current: (await ctx.jobs.current())?.id === job.id };
   });
   await ctx.jobs.register('forever', (params, job) => new Promise((resolve, reject) => {
     job.updateProgress(1, 'waiting');

@@ -42,7 +42,7 @@ export function createGuestJobs(
       });
     },
     submit: (name: string, params?: unknown) => host.call('jobs.submit', name, params ?? null),
-    current: () => current.getStore(),
+    current: async () => current.getStore(),
   });
 
   const finish = (id: string, outcome: JobOutcome) =>

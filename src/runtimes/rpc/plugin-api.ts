@@ -235,8 +235,11 @@ export interface PluginJobs {
    * one of the plugin's slots is free). @throws JOVIAN_E_JOB_UNDECLARED, JOVIAN_E_JOB_PARAMS_INVALID
    */
   submit(name: string, params?: unknown): Promise<string>;
-  /** Inside a handler (and what it awaits): the job it serves; undefined elsewhere. */
-  current(): JobHandle | undefined;
+  /**
+   * Inside a handler (and what it awaits): the job it serves; undefined elsewhere. Async like every
+   * member of ctx, though it never leaves the plugin.
+   */
+  current(): Promise<JobHandle | undefined>;
 }
 
 /** What the host sends to start a job in the plugin (`job.start`). */

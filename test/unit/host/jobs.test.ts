@@ -15,7 +15,7 @@ export default { async activate(ctx) {
       if (job.signal.aborted) throw job.signal.reason;
       await job.updateProgress(Math.round((i * 100) / params.steps), 'step ' + i, params.steps - i);
     }
-    return { built: params.steps, sameJob: ctx.jobs.current()?.id === job.id };
+    return { built: params.steps, sameJob: (await ctx.jobs.current())?.id === job.id };
   });
   await ctx.jobs.register('stubborn', async (params, job) => {
     await new Promise((resolve) => waiting.push(resolve));
