@@ -37,8 +37,9 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  // wasmoon finds its WebAssembly file next to its own module: it stays in node_modules.
-  external: ['wasmoon'],
+  // wasmoon finds its WebAssembly file next to its own module, and better-sqlite3 its compiled addon:
+  // they stay in node_modules.
+  external: ['wasmoon', 'better-sqlite3'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -441,6 +441,40 @@ export const ERROR_CATALOGUE = {
     meaning: "A plugin's metrics() answered something other than an object of finite numbers.",
     hint: 'Return an object such as `{ requests: 12, queue: 0 }` from metrics(), or null when there is nothing to report.',
   },
+  JOVIAN_E_LOG_LEVEL_INVALID: {
+    meaning:
+      "A plugin's log level was set to a level that does not exist, or a debug period was given a duration that is not a positive whole number of milliseconds.",
+    hint: 'Use one of debug, info, warn, error (or null to follow the global level), and a duration such as `10m` on the command line or `600000` in the API.',
+  },
+  JOVIAN_E_LOGS_HOST_NOT_RUNNING: {
+    meaning:
+      "`jovian logs` was asked to change a plugin's level, but no host serves this data directory (levels live in the running host).",
+    hint: 'Start the host with `jovian serve` (same --data-dir), then run the command again.',
+  },
+
+  // — audit and health —
+  JOVIAN_E_AUDIT_CHAIN_BROKEN: {
+    meaning:
+      'The audit log does not verify: a record was edited, deleted or moved after it was written (`jovian audit verify` names the first one).',
+    hint: 'Records from the one named on cannot be trusted: keep the file as evidence, restore <data-dir>/audit.db from a backup, and find out who could write to it.',
+  },
+  JOVIAN_E_AUDIT_UNREADABLE: {
+    meaning: 'The audit database cannot be opened or read (not an SQLite file, damaged, or not readable).',
+    hint: 'Check <data-dir>/audit.db: its owner, its permissions, and that it is the file Jovian wrote.',
+  },
+  JOVIAN_E_HEALTH_FAILING: {
+    meaning:
+      "A plugin's health() reported `failing`, or threw, on enough consecutive checks: a tool is stopped, a system plugin restarted per its restart policy.",
+    hint: 'Read the message its health() gave and the plugin log; a tool starts again on its next activation event.',
+  },
+  JOVIAN_E_HEALTH_MISSING: {
+    meaning: 'A system plugin does not implement health(), so the host cannot tell whether it works.',
+    hint: 'Add a fast, idempotent `health()` returning `{ status: "ok" | "degraded" | "failing", message }` to its definition.',
+  },
+  JOVIAN_E_HEALTH_TIMEOUT: {
+    meaning: "A plugin's health() did not answer within `health.timeout_ms`; the check counts as failing.",
+    hint: 'Make health() fast (no long I/O), or raise `health.timeout_ms` in jovian.yaml.',
+  },
 
   // — jobs —
   JOVIAN_E_JOB_FINISHED: {

@@ -196,7 +196,8 @@ export interface Contributions {
   };
   readonly events: { readonly emit: readonly string[]; readonly subscribe: readonly string[] };
   readonly jobs: JobsContribution;
-  readonly metrics: { readonly enabled: boolean };
+  /** `interval_ms`: how often the host reads metrics() while the plugin is active; absent: jovian.yaml's. */
+  readonly metrics: { readonly enabled: boolean; readonly interval_ms?: number };
 }
 
 export interface DependencySpec {

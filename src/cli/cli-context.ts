@@ -33,9 +33,11 @@ export const BUILT_IN_COMMANDS = [
   'run',
   'jobs',
   'config',
+  'audit',
   'chat',
   'serve',
   'demo',
+  'logs',
   'help',
 ] as const;
 

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { JovianError } from '../errors.js';
 import { JOVIAN_VERSION } from '../host/index.js';
 import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
+import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
 import type { JobsListOptions, JobsRunOptions } from './commands/jobs.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -64,6 +65,7 @@ type Act = <A extends unknown[]>(
 // Each command's module is loaded when the command runs, so that `jovian plugins list` never loads
 // what `jovian chat` or `jovian run` need (and the bundler puts each in its own chunk).
 const commands = {
+  audit: () => import('./commands/audit.js'),
   chat: () => import('./commands/chat.js'),
   config: () => import('./commands/config.js'),
   demo: () => import('./commands/demo.js'),
@@ -73,6 +75,7 @@ const commands = {
   info: () => import('./commands/plugins-info.js'),
   jobs: () => import('./commands/jobs.js'),
   list: () => import('./commands/plugins-list.js'),
+  logs: () => import('./commands/logs.js'),
   reload: () => import('./commands/plugins-reload.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
@@ -198,6 +201,26 @@ function buildProgram(io: Io, act: Act): Command {
       ),
     );
 
+  program
+    .command('logs')
+    .description("a plugin's log lines from its files (no running host needed); --follow for new ones")
+    .argument('<id>')
+    .option('-f, --follow', 'then print new lines as they are written, across rotations, until Ctrl-C')
+    .option('--level <level>', 'only lines of this level and above: debug, info, warn, error')
+    .option('--grep <text>', 'only lines containing this text (case-insensitive)')
+    .option('--tail <n>', 'how many past lines to print (default 100)')
+    .option('--set-level <level>', 'set its level in the running host: debug, info, warn, error, or global')
+    .option(
+      '--debug-for <duration>',
+      'log at debug level for a while in the running host: 30s, 10m, 1h; off ends it',
+    )
+    .option('--json', 'one JSON object per line')
+    .action(
+      act(async (ctx, id: string, options: import('./commands/logs.js').LogsOptions) =>
+        (await commands.logs()).showLogs(ctx, id, options),
+      ),
+    );
+
   const config = program.command('config').description("read and write a plugin's config");
   config
     .command('get')
@@ -221,6 +244,33 @@ function buildProgram(io: Io, act: Act): Command {
       act(async (ctx, id: string, key: string, value: string, options: { json?: boolean }) =>
         (await commands.config()).configSet(ctx, id, key, value, options),
       ),
+    );
+
+  const audit = program
+    .command('audit')
+    .description('the audit log: permission decisions and privileged actions, hash-chained');
+  audit
+    .command('list')
+    .description('the latest records (default 50), oldest first')
+    .option('--plugin <id>', 'only this plugin')
+    .option('--action <action>', 'only this action (plugin.enable, config.set, fs.readFile…)')
+    .option('--decision <decision>', '`allow` or `deny`')
+    .option('--limit <n>', 'how many of the latest records', '50')
+    .option('--json', 'machine-readable output')
+    .action(act(async (ctx, options: AuditListOptions) => (await commands.audit()).auditList(ctx, options)));
+  audit
+    .command('export')
+    .description('every record as NDJSON, with its hashes')
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .action(
+      act(async (ctx, options: { out?: string }) => (await commands.audit()).auditExport(ctx, options)),
+    );
+  audit
+    .command('verify')
+    .description('check the hash chain; exit 1 naming the first record edited, deleted or moved')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: { json?: boolean }) => (await commands.audit()).auditVerify(ctx, options)),
     );
 
   program

@@ -12,6 +12,10 @@ export interface DataDirLayout {
   /** Installed plugins (the default plugins directory). */
   readonly pluginsDir: string;
   readonly logsDir: string;
+  /** The audit log (SQLite, hash-chained; docs/server.md#audit). */
+  readonly auditDb: string;
+  /** Each plugin's log files: `<id>.log`, rotated to `<id>.log.1`… (docs/observability.md). */
+  readonly pluginLogsDir: string;
   readonly cacheDir: string;
   /** A plugin's own folder: config.yaml, state.json, and the files it may always write. */
   pluginDataDir(id: string): string;
@@ -25,6 +29,8 @@ export function dataDirLayout(dataDir: string): DataDirLayout {
     globalConfig: join(dataDir, 'jovian.yaml'),
     pluginsDir: join(dataDir, 'plugins'),
     logsDir: join(dataDir, 'logs'),
+    auditDb: join(dataDir, 'audit.db'),
+    pluginLogsDir: join(dataDir, 'logs', 'plugins'),
     cacheDir: join(dataDir, 'cache'),
     pluginDataDir: (id) => join(dataDir, 'plugin-data', id),
     pluginConfigFile: (id) => join(dataDir, 'plugin-data', id, 'config.yaml'),

@@ -12,7 +12,18 @@ export interface GlobalConfig {
   readonly plugins: Readonly<Record<string, { readonly enabled?: boolean | undefined }>>;
   readonly features: Readonly<Record<string, boolean>>;
   readonly developer_mode: boolean;
+  /** The global log level: the floor of every plugin's level outside developer mode. */
   readonly log_level: LogLevelSetting;
+  /** Health checks of active plugins (docs/lifecycle.md#health-checks); absent keys keep the host's defaults. */
+  readonly health: {
+    readonly interval_ms?: number | undefined;
+    readonly timeout_ms?: number | undefined;
+    readonly failure_threshold?: number | undefined;
+  };
+  /** Per-plugin log files: rotated past `max_file_bytes`, `files_kept` rotated files kept. */
+  readonly logs: { readonly max_file_bytes: number; readonly files_kept: number };
+  /** How often plugins' own metrics() are read while they are active (ms). */
+  readonly metrics: { readonly interval_ms: number };
   /** Defaults for plugins' jobs (docs/configuration.md); a plugin's contributes.jobs wins. */
   readonly jobs: JobsSettings;
   readonly security: {
@@ -29,6 +40,10 @@ export interface GlobalConfig {
   };
 }
 
+/** Per-plugin log files: 10 MiB each, 5 rotated files kept. */
+export const DEFAULT_LOG_FILES = { max_file_bytes: 10 * 1024 * 1024, files_kept: 5 } as const;
+/** Plugins' own metrics() are read every 15 s by default. */
+export const DEFAULT_METRICS_INTERVAL_MS = 15_000;
 export interface JobsSettings {
   /** Seconds a job may run when its plugin declares no default_timeout. Default 600. */
   readonly default_timeout: number;
@@ -64,6 +79,28 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
     features: { type: 'object', additionalProperties: { type: 'boolean' } },
     developer_mode: { type: 'boolean' },
     log_level: { enum: ['debug', 'info', 'warn', 'error'] },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interval_ms: { type: 'integer', minimum: 10 },
+        timeout_ms: { type: 'integer', minimum: 1 },
+        failure_threshold: { type: 'integer', minimum: 1 },
+      },
+    },
+    logs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        max_file_bytes: { type: 'integer', minimum: 1024 },
+        files_kept: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { interval_ms: { type: 'integer', minimum: 1000 } },
+    },
     jobs: {
       type: 'object',
       additionalProperties: false,
@@ -132,12 +169,20 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
     isolation?: Record<string, unknown> & { allow?: string[] };
   };
   const { allow = [], ...floor } = security.isolation ?? {};
+  const logs = (raw.logs ?? {}) as { max_file_bytes?: number; files_kept?: number };
+  const metrics = (raw.metrics ?? {}) as { interval_ms?: number };
   return {
     file,
     plugins: (raw.plugins ?? {}) as GlobalConfig['plugins'],
     features: (raw.features ?? {}) as GlobalConfig['features'],
     developer_mode: raw.developer_mode === true,
     log_level: (raw.log_level as LogLevelSetting | undefined) ?? 'info',
+    health: (raw.health ?? {}) as GlobalConfig['health'],
+    logs: {
+      max_file_bytes: logs.max_file_bytes ?? DEFAULT_LOG_FILES.max_file_bytes,
+      files_kept: logs.files_kept ?? DEFAULT_LOG_FILES.files_kept,
+    },
+    metrics: { interval_ms: metrics.interval_ms ?? DEFAULT_METRICS_INTERVAL_MS },
     jobs: normaliseJobs(
       raw.jobs as Partial<Omit<JobsSettings, 'retention'>> & {
         retention?: Partial<JobsSettings['retention']>;

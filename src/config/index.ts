@@ -4,6 +4,8 @@ export { type DataDirLayout, dataDirLayout } from './data-dir.js';
 export { isPluginEnabled, setPluginEnabled } from './enabled-flags.js';
 export {
   DEFAULT_JOBS_SETTINGS,
+  DEFAULT_LOG_FILES,
+  DEFAULT_METRICS_INTERVAL_MS,
   GLOBAL_CONFIG_SCHEMA,
   type GlobalConfig,
   isFeatureEnabled,
@@ -11,6 +13,7 @@ export {
   type LogLevelSetting,
   loadGlobalConfig,
 } from './global-config.js';
+export { type ConfigChange, MASK, maskSecrets } from './masked-changes.js';
 export {
   type ConfigChangeEvent,
   type ConfigOverrides,

@@ -4,6 +4,7 @@ import { type Disposable, toDisposable, writeFileAtomic } from '../util/index.js
 import { checkValues, type Locator } from './check-values.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { type Migration, migrateValues } from './config-migrations.js';
+import type { ConfigChange } from './masked-changes.js';
 import { editYamlFile, readYamlFile } from './yaml-file.js';
 
 /** The key of config.yaml that records the config_schema.version the file was written for. */
@@ -97,9 +98,17 @@ export class PluginConfigStore {
     return value === undefined ? undefined : structuredClone(value);
   }
 
-  /** Sets one key (dotted paths allowed) in config.yaml. @throws ConfigError; nothing is written then. */
-  set(key: string, value: unknown): Promise<void> {
+  /**
+   * Sets one key (dotted paths allowed) in config.yaml; answers the effective changes.
+   * @throws ConfigError; nothing is written then.
+   */
+  set(key: string, value: unknown): Promise<ConfigChange[]> {
     return this.update({ [key]: value });
+  }
+
+  /** The plugin's config_schema.schema (undefined when it declares none). */
+  get schema(): ConfigSchemaSpec['schema'] {
+    return this.#options.spec.schema;
   }
 
   /**
@@ -108,20 +117,20 @@ export class PluginConfigStore {
    */
   async preview(
     patch: Readonly<Record<string, unknown>>,
-  ): Promise<{ issues: ConfigIssue[]; changes: { key: string; from: unknown; to: unknown }[] }> {
+  ): Promise<{ issues: ConfigIssue[]; changes: ConfigChange[] }> {
     const next = structuredClone(this.#values);
     for (const [key, value] of Object.entries(patch)) setPath(next, key.split('.'), value);
     const issues = await this.#check(next);
     const before = this.#effective;
     const after = merge(next, this.#options.overrides?.values ?? {});
-    const changes = Object.keys(patch)
-      .map((key) => ({ key, from: pathOf(before, key), to: pathOf(after, key) }))
-      .filter((change) => JSON.stringify(change.from) !== JSON.stringify(change.to));
-    return { issues, changes };
+    return { issues, changes: changesOf(patch, before, after) };
   }
 
-  /** Sets several keys at once, validated together. @throws ConfigError; nothing is written then. */
-  async update(patch: Readonly<Record<string, unknown>>): Promise<void> {
+  /**
+   * Sets several keys at once, validated together; answers the keys whose effective value changed,
+   * with their values before and after. @throws ConfigError; nothing is written then.
+   */
+  async update(patch: Readonly<Record<string, unknown>>): Promise<ConfigChange[]> {
     const next = structuredClone(this.#values);
     for (const [key, value] of Object.entries(patch)) setPath(next, key.split('.'), value);
     const issues = await this.#check(next);
@@ -140,10 +149,11 @@ export class PluginConfigStore {
     await this.#adopt(next);
     const reread = await readYamlFile(file);
     this.#locateFile = reread.source.locate;
+    const changes = changesOf(patch, previous, this.#effective);
     const keys = Object.keys(patch)
       .map((k) => k.split('.')[0]!)
       .filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(this.#effective[k]));
-    if (keys.length === 0) return;
+    if (keys.length === 0) return changes;
     const change: ConfigChangeEvent = {
       keys: [...new Set(keys)],
       config: this.get() as Record<string, unknown>,
@@ -155,6 +165,7 @@ export class PluginConfigStore {
         // A failing listener must not undo a write that succeeded.
       }
     }
+    return changes;
   }
 
   onDidChange(listener: (change: ConfigChangeEvent) => void): Disposable {
@@ -207,6 +218,17 @@ export class PluginConfigStore {
   #hint(): string {
     return `fix the value in ${this.#options.file}${this.#options.overrides ? ' or in the project file' : ''}; the plugin's config_schema says what is allowed`;
   }
+}
+
+/** The keys of `patch` whose effective value differs between `before` and `after`. */
+function changesOf(
+  patch: Readonly<Record<string, unknown>>,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): ConfigChange[] {
+  return Object.keys(patch)
+    .map((key) => ({ key, from: pathOf(before, key), to: pathOf(after, key) }))
+    .filter((change) => JSON.stringify(change.from) !== JSON.stringify(change.to));
 }
 
 /** The value at a dotted path (`limits.max`), or undefined. */

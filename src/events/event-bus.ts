@@ -27,6 +27,10 @@ export class EventBus {
   #idleWaiters: (() => void)[] = [];
   readonly #failureListeners = new Set<(failure: HandlerFailure) => void>();
   readonly #overflowListeners = new Set<(report: OverflowReport) => void>();
+  // Plain counters for the metrics (read at scrape time): an increment is all emit() pays.
+  #published = 0;
+  #delivered = 0;
+  #dropped = 0;
 
   /**
    * Publishes `payload` on `topic`. Returns at once; subscribers receive the event later.
@@ -40,6 +44,7 @@ export class EventBus {
       if (this.#byTopic.size > 5_000) this.#byTopic.clear();
       this.#byTopic.set(topic, targets);
     }
+    this.#published++;
     if (targets.length === 0) return;
     const event: BusEvent = { id: this.#nextId++, topic, payload, source: options.source, at: Date.now() };
     for (let i = 0; i < targets.length; i++) this.#enqueue(targets[i]!, event);
@@ -77,6 +82,14 @@ export class EventBus {
       this.#byTopic.set(topic, targets);
     }
     return targets.length > 0;
+  }
+
+  /**
+   * Since the bus was created: events published (with or without subscribers), deliveries queued for
+   * subscribers, and deliveries dropped because a subscriber's queue was full.
+   */
+  get counts(): { published: number; delivered: number; dropped: number } {
+    return { published: this.#published, delivered: this.#delivered, dropped: this.#dropped };
   }
 
   /** Subscribers whose patterns match `topic`, or all of them. */
@@ -118,6 +131,7 @@ export class EventBus {
     if (!subscriber.active) return;
     if (subscriber.queue.full) {
       subscriber.dropped++;
+      this.#dropped++;
       this.#reportOverflow(subscriber, event.topic);
       if (subscriber.policy === 'drop-newest') return;
       if (subscriber.policy === 'unsubscribe') {
@@ -127,6 +141,7 @@ export class EventBus {
       subscriber.queue.shift();
     }
     subscriber.queue.push(event);
+    this.#delivered++;
     if (!subscriber.scheduled && !subscriber.busy) {
       subscriber.scheduled = true;
       this.#ready.push(subscriber);

@@ -27,6 +27,8 @@ export interface ActivationHost {
   refusal(record: PluginRecord): JovianError | undefined;
   /** `record` became ready. */
   activated(record: PluginRecord): void;
+  /** An activation ended after `durationMs` (loading plus activate()), ready or in error. */
+  measured(record: PluginRecord, durationMs: number, outcome: 'ready' | 'error'): void;
   /** Dependencies to activate first: required ones and the optional ones that can run. */
   dependenciesOf(record: PluginRecord): PluginRecord[];
   activationTimeoutMs(record: PluginRecord): number;
@@ -123,6 +125,7 @@ export class Activator {
       safeDispose(registrations);
       if (instance) await instance.dispose().catch(() => undefined);
       else void work.then(() => instance?.dispose()).catch(() => undefined);
+      this.#host.measured(record, elapsedMs(started), 'error');
       record.outcome = { ...outcome, activatedBy: event, error: errorToData(error) };
       this.#host.transition(record, 'error', error.message, error.code);
       this.#host.log('error', error.message, { plugin: record.id, code: error.code });
@@ -134,6 +137,7 @@ export class Activator {
       activatedBy: event,
       activatedAt: new Date().toISOString(),
     } satisfies PluginOutcome;
+    this.#host.measured(record, elapsedMs(started), 'ready');
     this.#host.transition(record, 'ready', event);
     this.#host.activated(record);
   }

@@ -1,6 +1,7 @@
 import type { HookSlots } from '../bridge/index.js';
 import { JovianError } from '../errors.js';
 import type { AnyHook, HookMap } from '../hooks/index.js';
+import type { LatencyCell } from '../observability/index.js';
 import type { PluginInstance } from '../runtimes/index.js';
 import type { Manifest } from '../types.js';
 
@@ -23,6 +24,7 @@ export class PluginHookSlots implements HookSlots {
   readonly #activate: (event: string) => Promise<void>;
   readonly #instance: () => PluginInstance | undefined;
   readonly #used: () => void;
+  readonly #measure: TapMeasures;
   #paused = false;
   readonly #installed = new Map<string, AnyHook>();
   readonly #bound = new Map<string, { tapId: number; fn: TapFn }>();
@@ -33,12 +35,14 @@ export class PluginHookSlots implements HookSlots {
     activate: (event: string) => Promise<void>,
     instance: () => PluginInstance | undefined,
     used: () => void,
+    measure: TapMeasures,
   ) {
     this.#manifest = manifest;
     this.#hooks = hooks;
     this.#activate = activate;
     this.#instance = instance;
     this.#used = used;
+    this.#measure = measure;
   }
 
   /** Hooks among the declared ones that are synchronous (their plugin must start with the host). */
@@ -125,16 +129,53 @@ export class PluginHookSlots implements HookSlots {
     // Across a boundary, `null` from a tap means "no answer" too: guests written in JSON-speaking
     // languages cannot return `undefined`, and a tap must mean the same thing in every runtime.
     const used = this.#used;
+    // The series are looked up once here, so a call only adds to numbers (see LatencyCell).
+    const cell = this.#measure.hook(hookName);
+    const rpc = direct ? undefined : this.#measure.rpc();
     const fn: TapFn = direct
       ? (...args: unknown[]) => {
           used();
-          return direct(...args);
+          const started = performance.now();
+          let result: unknown;
+          try {
+            result = direct(...args);
+          } catch (error) {
+            cell.observe(performance.now() - started);
+            throw error;
+          }
+          if (!isThenable(result)) {
+            cell.observe(performance.now() - started);
+            return result;
+          }
+          return result.then(
+            (value) => {
+              cell.observe(performance.now() - started);
+              return value;
+            },
+            (error: unknown) => {
+              cell.observe(performance.now() - started);
+              throw error;
+            },
+          );
         }
       : (...args: unknown[]) => {
           used();
-          return instance.guest
-            .call('tap.invoke', tapId, args)
-            .then((result) => (result === null ? undefined : result));
+          const started = performance.now();
+          const done = () => {
+            const ms = performance.now() - started;
+            cell.observe(ms);
+            rpc?.observe(ms);
+          };
+          return instance.guest.call('tap.invoke', tapId, args).then(
+            (result) => {
+              done();
+              return result === null ? undefined : result;
+            },
+            (error: unknown) => {
+              done();
+              throw error;
+            },
+          );
         };
     this.#bound.set(hookName, { tapId, fn });
     if (!this.#installed.has(hookName)) this.install();
@@ -155,6 +196,18 @@ export class PluginHookSlots implements HookSlots {
       return bound ? bound.fn(...args) : undefined;
     };
   }
+}
+
+/** Where a plugin's taps record their durations: per hook, and per runtime for calls that cross a boundary. */
+export interface TapMeasures {
+  hook(hookName: string): LatencyCell;
+  rpc(): LatencyCell;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function isSync(hook: AnyHook | undefined): boolean {

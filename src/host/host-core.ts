@@ -2,8 +2,9 @@ import type { ContributionRegistry } from '../bridge/index.js';
 import type { ProjectConfig } from '../config/index.js';
 import type { EventBus } from '../events/index.js';
 import type { HookMap } from '../hooks/index.js';
-import type { AuditLog, LogHub } from '../observability/index.js';
+import type { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { PluginState } from '../types.js';
+import type { HealthSettings } from './health-check.js';
 import type { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import type { PluginRecord } from './plugin-record.js';
@@ -15,6 +16,7 @@ export interface HostCore<H extends HookMap> {
   readonly events: EventBus;
   readonly logs: LogHub;
   readonly audit: AuditLog;
+  readonly metrics: HostMetrics;
   readonly contributions: ContributionRegistry;
   readonly jobs: HostJobs;
   readonly developerMode: boolean;
@@ -26,4 +28,8 @@ export interface HostCore<H extends HookMap> {
   recover(record: PluginRecord, reason: string, activate: boolean): Promise<void>;
   /** Stops an idle plugin (state `stopped`); its next activation event loads it again. */
   hibernate(record: PluginRecord, reason: string): Promise<void>;
+  /** Stops an active plugin after every earlier registry change (state `stopped`). */
+  stopActive(record: PluginRecord, reason: string): Promise<boolean>;
+  /** Health-check settings: the host's options, overridden key by key by jovian.yaml's `health`. */
+  healthSettings(): HealthSettings;
 }

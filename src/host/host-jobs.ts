@@ -3,6 +3,7 @@ import type { JobAccess } from '../bridge/index.js';
 import { DEFAULT_JOBS_SETTINGS, type JobsSettings } from '../config/index.js';
 import { JovianError } from '../errors.js';
 import { type JobFilter, JobManager, type JobPolicy, type JobRunner, JobStore } from '../jobs/index.js';
+import type { JobMetrics } from '../observability/index.js';
 import type { JobInfo, PluginState } from '../types.js';
 import { compileJsonSchema, formatPath } from '../util/index.js';
 import type { PluginRecord } from './plugin-record.js';
@@ -23,6 +24,8 @@ export interface JobsHost {
   succeeded(record: PluginRecord): void;
   failed(record: PluginRecord): void;
   publish(topic: string, payload: unknown): void;
+  /** Where jobs are counted (`jovian_jobs`, `jovian_job_transitions_total`, `jovian_job_duration_seconds`). */
+  readonly metrics: JobMetrics;
   log(plugin: string, level: 'info' | 'warn', message: string): void;
 }
 
@@ -43,9 +46,13 @@ export class HostJobs {
     this.#manager = new JobManager({
       runner: this.#runner(),
       openStore: () => JobStore.open(join(host.dataDir, 'jobs.db'), this.#settings.retention),
-      publish: (topic, job) => host.publish(topic, job),
+      publish: (topic, job) => {
+        if (topic !== 'job.progress') host.metrics.entered(job.plugin, job.name, job.state);
+        host.publish(topic, job);
+      },
       cancelGraceMs: () => this.#settings.cancel_grace * 1000,
     });
+    host.metrics.countByState(() => this.#manager.countByState());
   }
 
   get #settings(): JobsSettings {
@@ -165,7 +172,13 @@ export class HostJobs {
         instance?.guest.call('job.cancel', job.id, reason).catch(() => undefined);
       },
       ended: (job) => {
-        // Job metrics (durations, outcomes by plugin and handler) are to be recorded here.
+        const from = Date.parse(job.startedAt ?? job.createdAt);
+        host.metrics.finished(
+          job.plugin,
+          job.name,
+          job.state,
+          Date.parse(job.endedAt ?? job.createdAt) - from,
+        );
         const record = host.require(job.plugin);
         if (job.state === 'completed') host.succeeded(record);
         else if (job.state === 'timed_out' || job.state === 'failed') {

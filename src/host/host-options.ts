@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HookMap } from '../hooks/index.js';
 import type { IsolationFloor, TrustLevel } from '../security/index.js';
+import { DEFAULT_HEALTH, type HealthSettings } from './health-check.js';
 import { DEFAULT_RECOVERY, type RecoveryOptions } from './plugin-health.js';
 import { JOVIAN_VERSION } from './version.js';
 
@@ -58,6 +59,16 @@ export interface HostOptions<H extends HookMap = HookMap> {
     readonly floor?: Partial<Record<TrustLevel, IsolationFloor>>;
     readonly allow?: readonly string[];
   };
+  /**
+   * Health checks of active plugins that implement health() (docs/lifecycle.md#health-checks).
+   * jovian.yaml's `health` wins over these, key by key. Defaults: every 30 s, 5 s to answer, acted
+   * on after 3 failing checks in a row.
+   */
+  readonly health?: {
+    readonly intervalMs?: number;
+    readonly timeoutMs?: number;
+    readonly failureThreshold?: number;
+  };
   readonly recovery?: {
     readonly breakerThreshold?: number;
     readonly breakerCooldownMs?: number;
@@ -86,6 +97,8 @@ export interface HostConfig<H extends HookMap = HookMap> {
   readonly manifestCache: boolean;
   readonly reservedCommands: readonly string[];
   readonly recovery: RecoveryOptions;
+  /** Health-check settings before jovian.yaml's `health` is applied. */
+  readonly health: HealthSettings;
   readonly isolation: HostOptions['isolation'];
   readonly developerMode: boolean | undefined;
   readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
@@ -112,6 +125,11 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
     manifestCache: options.manifestCache ?? true,
     reservedCommands: [...(options.reservedCommands ?? [])],
     recovery: recoveryOptions(options.recovery),
+    health: {
+      intervalMs: positive(options.health?.intervalMs, DEFAULT_HEALTH.intervalMs),
+      timeoutMs: positive(options.health?.timeoutMs, DEFAULT_HEALTH.timeoutMs),
+      failureThreshold: positive(options.health?.failureThreshold, DEFAULT_HEALTH.failureThreshold),
+    },
     isolation: options.isolation,
     developerMode: options.developerMode,
     reloadHooks: {

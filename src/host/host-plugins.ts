@@ -18,6 +18,8 @@ import type { CoreHostView } from './core-plugins.js';
 import { writeCrashDump } from './crash-dump.js';
 import { DEFAULT_EVENTS_PER_SECOND, EmitThrottle } from './emit-throttle.js';
 import { PluginEventSlots } from './event-slots.js';
+import { createHealthMonitor } from './health-actions.js';
+import type { HealthMonitor } from './health-monitor.js';
 import { PluginHookSlots } from './hook-slots.js';
 import type { HostCore } from './host-core.js';
 import { PluginCalls, RUNNABLE } from './plugin-calls.js';
@@ -40,6 +42,8 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   readonly calls: PluginCalls<H>;
   /** Circuit breakers, restarts with backoff, hibernation. */
   readonly recovery: PluginRecovery;
+  /** Periodic health() checks of active plugins, and what follows a failing one. */
+  readonly healthMonitor: HealthMonitor;
   #activator: Activator | undefined;
   /** Exits being handled (crash dump, state, restart): the host waits for them before it says it stopped. */
   readonly #exits = new Set<Promise<void>>();
@@ -49,8 +53,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
   constructor(host: HostCore<H>, records: ReadonlyMap<string, PluginRecord>) {
     this.#host = host;
     this.#records = records;
-    this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides());
+    this.stores = new PluginStores(host.config.dataDir, () => host.projectOverrides(), host.audit);
     this.recovery = new PluginRecovery(this.#recoveryHost(), host.config.recovery);
+    this.healthMonitor = createHealthMonitor(host, () => records.values(), this.recovery);
     this.calls = new PluginCalls(host, records, () => this.#activation, {
       used: (record) => void this.healthOf(record).uses++,
       succeeded: (record) => this.recovery.succeeded(record),
@@ -93,7 +98,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     return {
       suspend: async (record, reason, code) => void this.suspend(record, reason, code),
       resume: async (record, reason) => void this.resume(record, reason),
-      restart: (record, reason, activate) => this.#host.recover(record, reason, activate),
+      restart: (record, reason, activate) => {
+        this.#host.metrics.restarted(record.id);
+        return this.#host.recover(record, reason, activate);
+      },
       hibernate: (record, reason) => this.#host.hibernate(record, reason),
       healthOf: (record) => this.healthOf(record),
       records: () => this.#records.values(),
@@ -202,6 +210,13 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
 
   activated(record: PluginRecord): void {
     this.recovery.activated(record);
+    // A fresh start gets a fresh count of failing checks; the last result stays shown until the next
+    // check, one interval later (the plugin's first calls are its callers', not the monitor's).
+    if (record.check) record.check = { ...record.check, failures: 0 };
+  }
+
+  measured(record: PluginRecord, durationMs: number, outcome: 'ready' | 'error'): void {
+    if (record.category !== 'core') this.#host.metrics.activation(record.id, durationMs, outcome);
   }
 
   async onFailure(record: PluginRecord): Promise<void> {
@@ -262,7 +277,12 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     const error = new JovianError('JOVIAN_E_PLUGIN_CRASHED', `plugin \`${record.id}\` ${exit.reason}`, {
       cause: exit.error,
     });
-    const dump = await writeCrashDump(this.#host.config.dataDir, record, exit).catch(() => undefined);
+    const dump = await writeCrashDump(
+      this.#host.config.dataDir,
+      record,
+      exit,
+      this.#host.logs.tail(record.id, 50),
+    ).catch(() => undefined);
     record.outcome = { ...record.outcome, error: errorToData(error) };
     record.failures++;
     this.#host.logs.write(record.id, 'error', `${error.message}${dump ? `; crash dump: ${dump}` : ''}`);
@@ -300,7 +320,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       const instance = () => record.active?.instance;
       const used = () => void this.healthOf(record).uses++;
       slots = {
-        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used),
+        hooks: new PluginHookSlots(record.manifest, this.#host.hooks, activate, instance, used, {
+          hook: (hook) => this.#host.metrics.hookCell(record.id, hook),
+          rpc: () => this.#host.metrics.rpcCell(record.manifest!.runtime),
+        }),
         events: new PluginEventSlots(record.manifest, this.#host.events, activate, instance, used),
       };
       this.#slots.set(record.id, slots);

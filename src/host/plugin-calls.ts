@@ -1,6 +1,7 @@
 import type { PluginDirectoryAccess } from '../bridge/index.js';
 import { isJovianError, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
+import type { CallKind } from '../observability/index.js';
 import type { CommandInvocation, PluginInstance, RouteRequest } from '../runtimes/index.js';
 import type { PluginState } from '../types.js';
 import { compileJsonSchema, formatPath, withDeadline } from '../util/index.js';
@@ -64,7 +65,7 @@ export class PluginCalls<H extends HookMap> {
       }
     }
     if (record.state !== 'ready') await this.#activation().activate(record, 'run');
-    return this.#callGuest(record, 'run()', (guest) => guest.call('run', input));
+    return this.#callGuest(record, 'run()', (guest) => guest.call('run', input), 'run');
   }
 
   async invokeCommand(name: string, invocation: CommandInvocation): Promise<unknown> {
@@ -115,7 +116,7 @@ export class PluginCalls<H extends HookMap> {
   async readMetrics(record: PluginRecord): Promise<Readonly<Record<string, number>> | null> {
     if (!record.manifest?.contributes.metrics.enabled || record.state !== 'ready' || !record.active)
       return null;
-    const values = await this.#callGuest(record, 'metrics()', (guest) => guest.call('metrics'), false);
+    const values = await this.#callGuest(record, 'metrics()', (guest) => guest.call('metrics'), null);
     return values === null || values === undefined ? null : checkMetrics(record.id, values);
   }
 
@@ -132,8 +133,11 @@ export class PluginCalls<H extends HookMap> {
         `plugin \`${record.id}\` declares ${kind} \`${key}\` but registered no handler for it`,
       );
     }
-    return this.#callGuest(record, `${kind} \`${key}\``, (guest) =>
-      guest.call('contribution.invoke', handler.handlerId, input as never),
+    return this.#callGuest(
+      record,
+      `${kind} \`${key}\``,
+      (guest) => guest.call('contribution.invoke', handler.handlerId, input as never),
+      kind,
     );
   }
 
@@ -142,8 +146,8 @@ export class PluginCalls<H extends HookMap> {
     record: PluginRecord,
     what: string,
     call: (guest: PluginInstance['guest']) => Promise<T>,
-    /** False for reads that must not keep the plugin awake (hibernation counts uses). */
-    countsAsUse = true,
+    /** How the call is measured; null for reads that neither count as a use (hibernation counts uses) nor are measured. */
+    kind: CallKind | null,
   ): Promise<T> {
     const instance = record.active?.instance;
     if (record.state === 'suspended') {
@@ -155,7 +159,8 @@ export class PluginCalls<H extends HookMap> {
     if (!instance)
       throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${record.id}\` is ${record.state}`);
     const timeoutMs = record.manifest?.limits.timeout_ms ?? this.#host.config.callTimeoutMs;
-    if (countsAsUse) this.#outcomes.used(record);
+    if (kind !== null) this.#outcomes.used(record);
+    const started = performance.now();
     const late = () =>
       new JovianError(
         'JOVIAN_E_CALL_TIMEOUT',
@@ -167,9 +172,11 @@ export class PluginCalls<H extends HookMap> {
       const result = instance.enforcesCallDeadlines
         ? await call(instance.guest)
         : await withDeadline(call(instance.guest), timeoutMs, late);
+      this.#measure(record, kind, started);
       this.#outcomes.succeeded(record);
       return result;
     } catch (raw) {
+      this.#measure(record, kind, started);
       const error =
         instance.enforcesCallDeadlines && isJovianError(raw) && raw.code === 'JOVIAN_E_CALL_TIMEOUT'
           ? late()
@@ -190,6 +197,14 @@ export class PluginCalls<H extends HookMap> {
         },
       );
     }
+  }
+
+  #measure(record: PluginRecord, kind: CallKind | null, started: number): void {
+    if (kind === null) return;
+    const ms = performance.now() - started;
+    this.#host.metrics.callCell(record.id, kind).observe(ms);
+    const runtime = record.manifest?.runtime;
+    if (runtime !== undefined && runtime !== 'inprocess') this.#host.metrics.rpcCell(runtime).observe(ms);
   }
 
   /** Other plugins, as `caller` may reach them through ctx.plugins. */
@@ -222,8 +237,11 @@ export class PluginCalls<H extends HookMap> {
             `plugin \`${id}\` is ${this.#records.get(id)?.state ?? 'not installed'}`,
           );
         await this.#activation().activate(target, `api:${caller.id}`);
-        return this.#callGuest(target, `API method \`${method}\``, (guest) =>
-          guest.call('api.call', method, args),
+        return this.#callGuest(
+          target,
+          `API method \`${method}\``,
+          (guest) => guest.call('api.call', method, args),
+          'api',
         );
       },
     };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ContributionRegistry, type DeclaredContribution } from '../bridge/index.js';
 import {
+  DEFAULT_METRICS_INTERVAL_MS,
   dataDirLayout,
   type GlobalConfig,
   isPluginEnabled,
@@ -13,23 +14,26 @@ import { errorToDiagnostic, JovianError } from '../errors.js';
 import { EventBus } from '../events/index.js';
 import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index.js';
 import type { HookMap } from '../hooks/index.js';
-import { AuditLog, LogHub } from '../observability/index.js';
+import { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
 import type { IsolationPolicy } from '../security/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
 import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
+import type { HealthSettings } from './health-check.js';
 import { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
+import { PluginMetricsCollector } from './plugin-metrics-collector.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginReloader, type ReloadResult } from './plugin-reload.js';
 import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
 import { reloadHostFor } from './reload-host.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
 import { assertTransition } from './state-machine.js';
+import { JOVIAN_VERSION } from './version.js';
 
 type Phase = 'new' | 'loaded' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -56,6 +60,8 @@ export class PluginHost<H extends HookMap = HookMap> {
   readonly events = new EventBus();
   readonly logs: LogHub;
   readonly audit: AuditLog;
+  /** The host's measurements (served by `jovian serve` at /metrics); `metrics.jobs` is for the jobs system. */
+  readonly metrics = new HostMetrics(JOVIAN_VERSION);
   readonly contributions: ContributionRegistry;
   /** Jobs of every plugin: submit, list, cancel (docs/plugin-authoring.md, "Jobs"). */
   readonly jobs: HostJobs;
@@ -74,13 +80,18 @@ export class PluginHost<H extends HookMap = HookMap> {
   #queue: Promise<unknown> = Promise.resolve();
   #policy: IsolationPolicy | undefined;
   #reloader: PluginReloader | undefined;
+  readonly #collector: PluginMetricsCollector;
 
   constructor(config: HostConfig<H>) {
     this.config = config;
     this.hooks = config.hooks;
     const layout = dataDirLayout(config.dataDir);
-    this.logs = new LogHub({ file: join(layout.logsDir, 'jovian.log') });
-    this.audit = new AuditLog(join(layout.logsDir, 'audit.jsonl'));
+    this.logs = new LogHub({
+      file: join(layout.logsDir, 'jovian.log'),
+      pluginDir: layout.pluginLogsDir,
+      developerMode: config.developerMode ?? false,
+    });
+    this.audit = new AuditLog(layout.auditDb);
     this.contributions = new ContributionRegistry({ reservedCommands: config.reservedCommands });
     this.#plugins = new HostPlugins(this, this.#records);
     this.#activator = new Activator(this.#plugins);
@@ -96,6 +107,7 @@ export class PluginHost<H extends HookMap = HookMap> {
       succeeded: (record) => this.#plugins.recovery.succeeded(record),
       failed: (record) => this.#plugins.recovery.failed(record),
       publish: (topic, payload) => this.events.emit(topic, payload, { source: 'host' }),
+      metrics: this.metrics.jobs,
       log: (plugin, level, message) => this.logs.write(plugin, level, message),
     });
     // Every log line is also an event, for live views; nothing is built when nobody listens.
@@ -107,6 +119,23 @@ export class PluginHost<H extends HookMap = HookMap> {
         this.#plugins.charge(failure.owner, failure.error, `hook \`${failure.hook}\``),
       );
     }
+    this.#collector = new PluginMetricsCollector({
+      metrics: this.metrics,
+      records: () => this.records(),
+      readMetrics: (record) => this.#plugins.calls.readMetrics(record),
+      log: (record, message) => this.logs.write(record.id, 'warn', message),
+    });
+    this.metrics.readFrom(() => ({
+      plugins: this.records()
+        .filter((r) => r.category !== 'core')
+        .map((r) => ({
+          id: r.id,
+          state: r.state,
+          failures: r.failures,
+          breakerOpen: r.health?.breaker.state(Date.now()) === 'open',
+        })),
+      events: this.events.counts,
+    }));
     this.events.onFailure((failure) =>
       this.#plugins.charge(failure.owner, failure.error, `event \`${failure.topic}\``),
     );
@@ -189,6 +218,11 @@ export class PluginHost<H extends HookMap = HookMap> {
     try {
       this.#global = await loadGlobalConfig(layout.globalConfig);
       this.#project = this.config.projectFile ? await loadProjectConfig(this.config.projectFile) : undefined;
+      this.logs.configure({
+        level: this.#global.log_level,
+        developerMode: this.developerMode,
+        rotation: { maxBytes: this.#global.logs.max_file_bytes, keep: this.#global.logs.files_kept },
+      });
     } catch (error) {
       this.#configError =
         error instanceof JovianError
@@ -314,6 +348,8 @@ export class PluginHost<H extends HookMap = HookMap> {
     await this.idle();
     this.#phase = 'started';
     this.#plugins.recovery.watchIdle();
+    this.#plugins.healthMonitor.start();
+    this.#collector.start(this.#global?.metrics.interval_ms ?? DEFAULT_METRICS_INTERVAL_MS);
     this.events.emit('host.ready', { plugins: this.#plugins.coreView().countByState() }, { source: 'host' });
   }
 
@@ -327,6 +363,8 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.#phase = 'stopping';
     this.jobs.close();
     this.#plugins.recovery.stop();
+    this.#plugins.healthMonitor.stop();
+    this.#collector.stop();
     await this.idle();
     this.events.emit('host.stopping', {}, { source: 'host' });
     for (const record of [...this.records()].reverse()) {
@@ -335,6 +373,8 @@ export class PluginHost<H extends HookMap = HookMap> {
     }
     this.#phase = 'stopped';
     await this.flush();
+    this.audit.close();
+    this.logs.close();
   }
 
   async flush(): Promise<void> {
@@ -472,6 +512,22 @@ export class PluginHost<H extends HookMap = HookMap> {
   /** Stops an idle plugin; its next activation event loads it again. */
   async hibernate(record: PluginRecord, reason: string): Promise<void> {
     await this.serial(() => this.#activator.deactivate(record, reason));
+  }
+
+  /** Stops an active plugin after every earlier registry change; false when it was not active. */
+  stopActive(record: PluginRecord, reason: string): Promise<boolean> {
+    return this.serial(() => this.#activator.deactivate(record, reason));
+  }
+
+  /** Health-check settings: the host's options, overridden key by key by jovian.yaml's `health`. */
+  healthSettings(): HealthSettings {
+    const own = this.config.health;
+    const file = this.#global?.health;
+    return {
+      intervalMs: file?.interval_ms ?? own.intervalMs,
+      timeoutMs: file?.timeout_ms ?? own.timeoutMs,
+      failureThreshold: file?.failure_threshold ?? own.failureThreshold,
+    };
   }
 
   #unlocked(id: string, verb: string): PluginRecord {

@@ -12,6 +12,7 @@ import type {
   RuntimeKind,
 } from '../types.js';
 import type { BreakerState } from './circuit-breaker.js';
+import type { HealthCheck } from './health-check.js';
 import { HEALTHY, type PluginHealthSnapshot } from './plugin-health.js';
 import type { PluginRecord } from './plugin-record.js';
 
@@ -58,6 +59,8 @@ export interface PluginDetails extends PluginSummary {
   readonly declaredRuntime: RuntimeKind | null;
   /** Breaker details, crashes since the plugin was last stable, the next scheduled restart. */
   readonly health: PluginHealthSnapshot;
+  /** The last health() check (docs/lifecycle.md#health-checks); null before the first one. */
+  readonly healthCheck: HealthCheck | null;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;
   /** The last hot reload (developer mode): when, whether it worked, and why not; null if never. */
@@ -104,6 +107,7 @@ export function describePlugin(record: PluginRecord): PluginDetails {
     failures: record.failures,
     declaredRuntime: record.declaredRuntime ?? null,
     health: record.health?.snapshot(Date.now()) ?? HEALTHY,
+    healthCheck: record.check ?? null,
     since: new Date(record.since).toISOString(),
     lastReload: record.lastReload ?? null,
     capabilities: manifest ? RUNTIME_CAPABILITIES[manifest.runtime] : null,

@@ -10,6 +10,7 @@ import type {
   RuntimeKind,
 } from '../types.js';
 import type { DisposableStore } from '../util/index.js';
+import type { HealthCheck } from './health-check.js';
 import type { PluginHealth } from './plugin-health.js';
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
@@ -67,6 +68,11 @@ export class PluginRecord {
   declaredRuntime: RuntimeKind | undefined;
   /** Breaker, restarts and use count: created the first time the plugin is used. */
   health: PluginHealth | undefined;
+  /**
+   * The last health check (health-monitor.ts). Kept across restarts until a new check replaces it: a
+   * system plugin restarted for failing keeps the host degraded until a check passes.
+   */
+  check: HealthCheck | undefined;
   /** The version of the code loaded last (hot reload); undefined: whatever the entry file holds. */
   code: PluginCode | undefined;
   /** The last reload: when, and whether it worked (shown by `plugins info`). */

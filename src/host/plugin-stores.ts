@@ -1,16 +1,19 @@
 import type { ConfigAccess, StateAccess } from '../bridge/index.js';
 import {
+  type ConfigChange,
   ConfigError,
   type ConfigIssue,
   dataDirLayout,
   type LoadOutcome,
   type Migration,
+  maskSecrets,
   PluginConfigStore,
   PluginStateStore,
   type ProjectConfig,
   projectOverrides,
 } from '../config/index.js';
 import { errorToDiagnostic, isJovianError, JovianError } from '../errors.js';
+import type { AuditSink } from '../observability/index.js';
 import type { Diagnostic } from '../types.js';
 import type { PluginRecord } from './plugin-record.js';
 
@@ -18,9 +21,9 @@ import type { PluginRecord } from './plugin-record.js';
 export interface ConfigView {
   readonly file: string;
   get(key?: string): unknown;
-  set(key: string, value: unknown): Promise<void>;
+  set(key: string, value: unknown): Promise<readonly ConfigChange[]>;
   /** Several keys at once, validated together. @throws ConfigError; nothing is written then. */
-  update(patch: Readonly<Record<string, unknown>>): Promise<void>;
+  update(patch: Readonly<Record<string, unknown>>): Promise<readonly ConfigChange[]>;
   /** What update() would do: its problems and the keys whose value would change (dry run). */
   preview(patch: Readonly<Record<string, unknown>>): Promise<{
     issues: readonly ConfigIssue[];
@@ -28,19 +31,25 @@ export interface ConfigView {
   }>;
 }
 
+/** Who changes a config: the operator (CLI, API) or the plugin itself (ctx.config.set). */
+type ConfigActor = 'operator' | 'plugin';
+
 /**
  * The config and state stores of every plugin. A plugin's config store is opened when it activates
  * (running its migrations); the CLI and the doctor open stores of their own, without plugin code.
+ * Every config write, allowed or refused, is audited (`config.set`) with its changes, secrets masked.
  */
 export class PluginStores {
   readonly #dataDir: string;
   readonly #project: () => ProjectConfig | undefined;
+  readonly #audit: AuditSink;
   readonly #config = new Map<string, PluginConfigStore>();
   readonly #state = new Map<string, PluginStateStore>();
 
-  constructor(dataDir: string, project: () => ProjectConfig | undefined) {
+  constructor(dataDir: string, project: () => ProjectConfig | undefined, audit: AuditSink) {
     this.#dataDir = dataDir;
     this.#project = project;
+    this.#audit = audit;
   }
 
   /** Opens (migrating if needed) the config of a plugin that is activating. */
@@ -63,7 +72,7 @@ export class PluginStores {
     };
     return {
       get: async (key) => store().get(key),
-      set: (key, value) => store().set(key, value),
+      set: async (key, value) => void (await this.#audited(record, store(), { [key]: value }, 'plugin')),
       watch: (listener) => store().onDidChange(listener),
     };
   }
@@ -108,8 +117,8 @@ export class PluginStores {
     return {
       file: store.file,
       get: (key) => store.get(key),
-      set: (key, value) => store.set(key, value),
-      update: (patch) => store.update(patch),
+      set: (key, value) => this.#audited(record, store, { [key]: value }, 'operator'),
+      update: (patch) => this.#audited(record, store, patch, 'operator'),
       preview: (patch) => store.preview(patch),
     };
   }
@@ -158,6 +167,40 @@ export class PluginStores {
       );
     }
     return results;
+  }
+
+  /** Writes `patch` and records the outcome: the masked changes, or why it was refused. */
+  async #audited(
+    record: PluginRecord,
+    store: PluginConfigStore,
+    patch: Readonly<Record<string, unknown>>,
+    actor: ConfigActor,
+  ): Promise<ConfigChange[]> {
+    const keys = Object.keys(patch);
+    const entry = {
+      plugin: record.id,
+      action: 'config.set',
+      target: `${store.file}#${keys.join(',')}`,
+    };
+    const by = actor === 'operator' ? 'by the operator' : 'by the plugin itself';
+    try {
+      const changes = await store.update(patch);
+      this.#audit.record({
+        ...entry,
+        decision: 'allow',
+        reason: `${by}; valid against its schema`,
+        details: { changes: maskSecrets(store.schema, changes) },
+      });
+      return changes;
+    } catch (error) {
+      this.#audit.record({
+        ...entry,
+        decision: 'deny',
+        reason: `${by}; refused: ${(error as Error).message}`,
+        details: { keys },
+      });
+      throw error;
+    }
   }
 
   #create(record: PluginRecord, migrations: Readonly<Record<number, Migration>>): PluginConfigStore {

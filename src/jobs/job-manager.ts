@@ -139,6 +139,17 @@ export class JobManager {
     });
   }
 
+  /** Jobs waiting and running now, for metrics. */
+  countByState(): Readonly<Record<string, number>> {
+    let pending = 0;
+    let running = 0;
+    for (const job of this.#live.values()) {
+      if (job.info.state === 'running') running++;
+      else pending++;
+    }
+    return { pending, running };
+  }
+
   /** Every stored job, oldest first (NDJSON export). */
   each(filter: Omit<JobFilter, 'limit'> = {}): Generator<JobInfo> {
     return this.#db.each(filter);

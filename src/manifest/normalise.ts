@@ -91,7 +91,10 @@ export function normaliseContributions(raw: RawContributes | undefined): Contrib
         ...(h.params ? { params: h.params as JsonSchema } : {}),
       })),
     },
-    metrics: { enabled: typeof metrics === 'boolean' ? metrics : (metrics?.enabled ?? false) },
+    metrics:
+      typeof metrics === 'object' && metrics.interval_ms !== undefined
+        ? { enabled: metrics.enabled, interval_ms: metrics.interval_ms }
+        : { enabled: typeof metrics === 'boolean' ? metrics : (metrics?.enabled ?? false) },
   };
 }
 

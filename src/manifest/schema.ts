@@ -148,7 +148,22 @@ const Contributes = Type.Object(
       ),
     ),
     metrics: Type.Optional(
-      Type.Union([Type.Boolean(), Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false })]),
+      Type.Union([
+        Type.Boolean(),
+        Type.Object(
+          {
+            enabled: Type.Boolean(),
+            interval_ms: Type.Optional(
+              Type.Integer({
+                minimum: 1000,
+                description:
+                  'How often the host reads metrics() while the plugin is active (ms); default `metrics.interval_ms` of jovian.yaml (15000).',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      ]),
     ),
   },
   {

@@ -39,6 +39,14 @@ export const ApiPluginSummarySchema = Type.Object({
   }),
 });
 
+export const ApiHealthCheckSchema = Type.Object({
+  status: Type.Enum(['ok', 'degraded', 'failing']),
+  message: Nullable(Type.String()),
+  checkedAt: Type.String({ format: 'date-time' }),
+  durationMs: Type.Number({ minimum: 0 }),
+  failures: Type.Integer({ minimum: 0, description: 'Failing checks in a row.' }),
+});
+
 export const ApiPluginDetailsSchema = Type.Intersect([
   ApiPluginSummarySchema,
   Type.Object(
@@ -63,6 +71,15 @@ export const ApiPluginDetailsSchema = Type.Intersect([
       diagnostics: Type.Array(
         Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String() }, Open),
       ),
+      healthCheck: Nullable(ApiHealthCheckSchema),
+      usage: Type.Object({
+        calls: Type.Integer({
+          minimum: 0,
+          description: 'Hook calls and calls into the plugin since the host started.',
+        }),
+        lastCallAt: Nullable(Type.String({ format: 'date-time' })),
+        averageMs: Nullable(Type.Number({ minimum: 0 })),
+      }),
     },
     Open,
   ),
@@ -122,12 +139,47 @@ export const ApiConfigRefusalSchema = Type.Object({
 
 export const ApiHealthSchema = Type.Object({
   status: Type.Enum(['ok', 'degraded']),
+  mode: Type.String({
+    description: '`ok`, or `degraded: <id> — <message>` for each system plugin at fault.',
+  }),
   version: Type.String(),
   degradedBy: Type.Array(
-    Type.Object({ id: Type.String(), state: PluginState, reason: Nullable(Type.String()) }),
+    Type.Object({
+      id: Type.String(),
+      state: PluginState,
+      reason: Nullable(Type.String()),
+      check: Nullable(ApiHealthCheckSchema),
+    }),
   ),
-  plugins: Type.Record(Type.String(), Type.Object({ state: PluginState, reason: Nullable(Type.String()) })),
+  plugins: Type.Record(
+    Type.String(),
+    Type.Object({
+      state: PluginState,
+      reason: Nullable(Type.String()),
+      check: Nullable(ApiHealthCheckSchema),
+    }),
+  ),
 });
+
+export const ApiAuditRecordSchema = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  at: Type.String({ format: 'date-time' }),
+  plugin: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  decision: Type.Enum(['allow', 'deny']),
+  permission: Nullable(Type.Enum(['fs_read', 'fs_write', 'run_commands', 'network_outbound'])),
+  reason: Type.String(),
+  details: Type.Unknown({
+    description: "JSON data, e.g. a config change's { changes: [{ key, from, to }] }.",
+  }),
+  prevHash: Type.String({ description: 'The hash of the record before (64 zeros for the first).' }),
+  hash: Type.String({
+    description: 'sha256 of the canonical serialisation of the record (docs/server.md#audit).',
+  }),
+});
+
+export const ApiAuditListSchema = Type.Object({ records: Type.Array(ApiAuditRecordSchema) });
 
 const ApiUiProblemSchema = Type.Object({
   plugin: Type.String(),
@@ -172,6 +224,35 @@ export const ApiPanelAnswerSchema = Type.Object({
   data: Type.Unknown({ description: "What the plugin's panel provider answered." }),
 });
 
+export const ApiMetricsSchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  metrics: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      help: Type.String(),
+      type: Type.String({ description: '`counter`, `gauge` or `histogram`.' }),
+      values: Type.Array(
+        Type.Object({
+          labels: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+          value: Type.Number(),
+          metricName: Type.Optional(
+            Type.String({
+              description: 'A histogram series: `<name>_bucket`, `<name>_sum`, `<name>_count`.',
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const ApiLogLevelStateSchema = Type.Object({
+  id: Type.String(),
+  level: Nullable(LogLevel),
+  effective: LogLevel,
+  floor: LogLevel,
+  debugUntil: Nullable(Type.String({ format: 'date-time' })),
+});
 export const ApiJobSchema = Type.Object({
   id: Type.String(),
   plugin: Type.String(),
@@ -213,10 +294,13 @@ export const API_SCHEMAS = {
   ApiConfigUpdate: ApiConfigUpdateSchema,
   ApiConfigRefusal: ApiConfigRefusalSchema,
   ApiHealth: ApiHealthSchema,
+  ApiAuditList: ApiAuditListSchema,
   ApiUiContributions: ApiUiContributionsSchema,
   ApiI18nMessages: ApiI18nMessagesSchema,
   ApiPluginMetrics: ApiPluginMetricsSchema,
   ApiPanelAnswer: ApiPanelAnswerSchema,
+  ApiMetrics: ApiMetricsSchema,
+  ApiLogLevelState: ApiLogLevelStateSchema,
   ApiJob: ApiJobSchema,
   ApiJobList: ApiJobListSchema,
 } as const;

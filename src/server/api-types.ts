@@ -11,6 +11,7 @@ import type {
   JobInfo,
   JobState,
   JsonSchema,
+  PermissionName,
   Permissions,
   PluginCategory,
   PluginState,
@@ -61,8 +62,77 @@ export interface ApiPluginDetails extends ApiPluginSummary {
   readonly declaredRuntime: RuntimeKind | null;
   /** ISO 8601: when the current state was entered. */
   readonly since: string;
-  readonly outcome: { readonly activatedAt?: string | undefined; readonly error?: ErrorData | undefined };
+  readonly outcome: {
+    readonly activatedAt?: string | undefined;
+    /** The activation event that started it last (`restart` after a restart). */
+    readonly activatedBy?: string | undefined;
+    readonly error?: ErrorData | undefined;
+  };
   readonly diagnostics: readonly Diagnostic[];
+  /** Calls since the host started, derived from its metrics. */
+  readonly usage: ApiPluginUsage;
+  /** The last health() check; null before the first one (or when the plugin has no health()). */
+  readonly healthCheck: ApiHealthCheck | null;
+}
+
+/** A plugin's last health() check. */
+export interface ApiHealthCheck {
+  readonly status: 'ok' | 'degraded' | 'failing';
+  /** What health() said, or why the check failed (it threw, it timed out). */
+  readonly message: string | null;
+  /** ISO 8601. */
+  readonly checkedAt: string;
+  readonly durationMs: number;
+  /** Failing checks in a row (0 when this one did not fail). */
+  readonly failures: number;
+}
+
+/** `GET /api/health`. */
+export interface ApiHealth {
+  readonly status: 'ok' | 'degraded';
+  /** `ok`, or `degraded: <id> — <message>` for each system plugin at fault (joined by `; `). */
+  readonly mode: string;
+  readonly version: string;
+  readonly degradedBy: readonly {
+    readonly id: string;
+    readonly state: PluginState;
+    readonly reason: string | null;
+    readonly check: ApiHealthCheck | null;
+  }[];
+  readonly plugins: Readonly<
+    Record<
+      string,
+      { readonly state: PluginState; readonly reason: string | null; readonly check: ApiHealthCheck | null }
+    >
+  >;
+}
+
+/** The payload of a `plugin.health` event: a plugin's check result changed. */
+export interface ApiPluginHealthEvent extends ApiHealthCheck {
+  readonly id: string;
+  /** The status before, null for the plugin's first check. */
+  readonly previous: ApiHealthCheck['status'] | null;
+}
+
+/** One record of `GET /api/audit` (and of `jovian audit list --json` / `export`). */
+export interface ApiAuditRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly plugin: string;
+  readonly action: string;
+  readonly target: string;
+  readonly decision: 'allow' | 'deny';
+  readonly permission: PermissionName | null;
+  readonly reason: string;
+  /** JSON data: a config change's `{ changes: [{ key, from, to }] }` (secrets as `••••`); null when none. */
+  readonly details: unknown;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** `GET /api/audit`: the latest records matching, oldest first. */
+export interface ApiAuditList {
+  readonly records: readonly ApiAuditRecord[];
 }
 
 /** `GET /api/plugins/:id/config`. */
@@ -213,6 +283,48 @@ export interface ApiPluginMetrics {
   readonly values: Readonly<Record<string, number>> | null;
   /** ISO 8601: when the values were read. */
   readonly at: string;
+}
+
+/** `GET` and `PUT /api/plugins/:id/logs/level`: the plugin's log level now. */
+export interface ApiLogLevelState {
+  readonly id: string;
+  /** The level set for the plugin; null when it follows the global level. */
+  readonly level: ApiLogLevel | null;
+  /** The level its lines are kept at now (debug while a debug period runs). */
+  readonly effective: ApiLogLevel;
+  /** The global level: outside developer mode, no plugin logs below it except during a debug period. */
+  readonly floor: ApiLogLevel;
+  /** ISO 8601: when the debug period ends; null when none runs. */
+  readonly debugUntil: string | null;
+}
+
+/** `GET /api/metrics`: every metric of `GET /metrics`, as JSON (docs/observability.md). */
+export interface ApiMetrics {
+  /** ISO 8601: when they were read. */
+  readonly at: string;
+  readonly metrics: readonly ApiMetric[];
+}
+
+export interface ApiMetric {
+  readonly name: string;
+  readonly help: string;
+  /** `counter`, `gauge` or `histogram`. */
+  readonly type: string;
+  /** A histogram's values are its `_bucket` (label `le`), `_sum` and `_count` series, named by `metricName`. */
+  readonly values: readonly {
+    readonly labels: Readonly<Record<string, string | number>>;
+    readonly value: number;
+    readonly metricName?: string;
+  }[];
+}
+
+/** `usage` of `GET /api/plugins/:id`: hook calls and calls into the plugin since the host started. */
+export interface ApiPluginUsage {
+  readonly calls: number;
+  /** ISO 8601; null when never called. */
+  readonly lastCallAt: string | null;
+  /** Mean duration (ms); null when never called. */
+  readonly averageMs: number | null;
 }
 
 /** A failed call of `bridge.api`: the API's error with the HTTP status. */

@@ -6,6 +6,7 @@ import { JovianError } from '../errors.js';
 import type { ChatHooks, PluginHost } from '../host/index.js';
 import { packageRoot } from '../runtimes/index.js';
 import { assetRoute } from './asset-route.js';
+import { auditRoutes } from './audit-routes.js';
 import { requireToken } from './auth.js';
 import { configRoutes } from './config-routes.js';
 import { contributedRoutes } from './contributed-routes.js';
@@ -55,6 +56,7 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   pluginRoutes(app, options.host);
   configRoutes(app, options.host);
   hostRoutes(app, options.host);
+  auditRoutes(app, options.host);
   jobRoutes(app, options.host);
   eventsSocket(app, options.host);
   contributedRoutes(app, options.host);

@@ -49,15 +49,38 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   '/api/plugins/{id}/logs': {
     get: {
       answer: 'ApiLogLines',
-      summary: "The last lines of the plugin's log",
-      query: ['tail', 'level'],
-      responses: { 200: '{ lines }', 400: 'unknown level', ...PLUGIN },
+      summary: "The last lines of the plugin's log files (they survive restarts), filtered by level and text",
+      query: ['tail', 'level', 'q'],
+      responses: {
+        200: '{ lines }',
+        400: 'unknown level, bad tail (JOVIAN_E_SERVER_BAD_REQUEST)',
+        ...PLUGIN,
+      },
     },
   },
   '/api/plugins/{id}/logs/download': {
     get: {
-      summary: "The plugin's lines of the log file, as NDJSON",
+      summary: "Every line of the plugin's log files, oldest first, as NDJSON",
       responses: { 200: 'application/x-ndjson', ...PLUGIN },
+    },
+  },
+  '/api/plugins/{id}/logs/level': {
+    get: {
+      answer: 'ApiLogLevelState',
+      summary: "The plugin's log level: set, effective, the global floor, the end of a debug period",
+      responses: { 200: '{ id, level, effective, floor, debugUntil }', ...PLUGIN },
+    },
+    put: {
+      answer: 'ApiLogLevelState',
+      summary:
+        'Sets the level (`level`, null to follow the global one) or starts a debug period that ends by itself (`debug_for_ms`)',
+      body: '{ level?: debug|info|warn|error|null, debug_for_ms?: integer }',
+      responses: {
+        200: 'the level now',
+        400: 'unknown level, or a duration that is not a positive integer (JOVIAN_E_LOG_LEVEL_INVALID)',
+        403: 'another origin (JOVIAN_E_SERVER_ORIGIN_REFUSED)',
+        ...PLUGIN,
+      },
     },
   },
   '/api/plugins/{id}/changelog': {
@@ -184,8 +207,23 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
   '/api/health': {
     get: {
       answer: 'ApiHealth',
-      summary: 'Host status (`ok` or `degraded`) and every plugin state',
-      responses: { 200: '{ status, version, degradedBy, plugins }', ...ERRORS },
+      summary:
+        'Host status (`ok` or `degraded`, with its mode), every plugin state and its last health check',
+      responses: { 200: '{ status, mode, version, degradedBy, plugins }', ...ERRORS },
+    },
+  },
+  '/api/audit': {
+    get: {
+      answer: 'ApiAuditList',
+      summary:
+        'The latest audit records matching (default 100, at most 1000), oldest first, with their hashes',
+      query: ['plugin', 'action', 'decision', 'limit'],
+      responses: {
+        200: '{ records }',
+        400: 'a decision other than allow or deny, a limit outside 1–1000 (JOVIAN_E_SERVER_BAD_REQUEST)',
+        500: 'the audit database cannot be read (JOVIAN_E_AUDIT_UNREADABLE)',
+        ...ERRORS,
+      },
     },
   },
   '/api/chat': {
@@ -205,7 +243,17 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
     get: { summary: 'This document (OpenAPI 3.1)', responses: { 200: 'application/json', ...ERRORS } },
   },
   '/metrics': {
-    get: { summary: 'Prometheus metrics', responses: { 200: 'text/plain; version=0.0.4', ...ERRORS } },
+    get: {
+      summary: "Prometheus metrics: the host's and the plugins' own (docs/observability.md)",
+      responses: { 200: 'text/plain; version=0.0.4', ...ERRORS },
+    },
+  },
+  '/api/metrics': {
+    get: {
+      answer: 'ApiMetrics',
+      summary: 'The metrics of /metrics as JSON',
+      responses: { 200: '{ at, metrics }', ...ERRORS },
+    },
   },
   '/plugins/{id}/assets/{path}': {
     get: {

@@ -1,25 +1,11 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../util/index.js';
+import { readFile } from 'node:fs/promises';
+import { serverFile } from './server-token.js';
 
-/** Where a running `jovian serve` says it listens, so that commands can use its API. */
+/** Where a running `jovian serve` says it listens (`<data-dir>/server.json`), so commands can use its API. */
 export interface ServerAddress {
   /** `http://127.0.0.1:4300` */
   readonly url: string;
   readonly pid: number;
-}
-
-/** The file holding the address of the server running over a data directory. */
-export function serverAddressFile(dataDir: string): string {
-  return join(dataDir, 'server.json');
-}
-
-export function writeServerAddress(dataDir: string, address: ServerAddress): Promise<void> {
-  return writeFileAtomic(serverAddressFile(dataDir), `${JSON.stringify(address)}\n`, { mode: 0o600 });
-}
-
-export async function removeServerAddress(dataDir: string): Promise<void> {
-  await rm(serverAddressFile(dataDir), { force: true });
 }
 
 /**
@@ -27,7 +13,7 @@ export async function removeServerAddress(dataDir: string): Promise<void> {
  * gone (a server killed without stopping leaves its file behind).
  */
 export async function readServerAddress(dataDir: string): Promise<ServerAddress | undefined> {
-  const text = await readFile(serverAddressFile(dataDir), 'utf8').catch(() => undefined);
+  const text = await readFile(serverFile(dataDir), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     const address = JSON.parse(text) as Partial<ServerAddress>;

@@ -21,6 +21,18 @@ export async function loadOrCreateToken(dataDir: string): Promise<string> {
   return token;
 }
 
+/** The file `jovian serve` writes while it runs: `{ url, pid }`, so that commands can reach it (mode 0600). */
+export function serverFile(dataDir: string): string {
+  return join(dataDir, 'server.json');
+}
+
+/** Says where the server listens, for `jovian logs --level/--debug-for`; removed when it stops. */
+export async function announceServer(dataDir: string, url: string): Promise<void> {
+  await writeFileAtomic(serverFile(dataDir), `${JSON.stringify({ url, pid: process.pid })}\n`, {
+    mode: 0o600,
+  });
+}
+
 /** Compares a presented token with the real one in constant time. */
 export function tokenMatches(presented: string | undefined, token: string): boolean {
   if (presented === undefined) return false;

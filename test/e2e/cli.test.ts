@@ -36,6 +36,8 @@ describe('jovian (command line)', () => {
           reasonCode: 'JOVIAN_E_DEPENDENCY_MISSING',
           legacy: false,
           breaker: 'closed',
+          trust: 'unsigned',
+          permissions: { fs_read: false, fs_write: false, run_commands: false, network_outbound: false },
         },
         {
           id: 'quiet',
@@ -48,6 +50,8 @@ describe('jovian (command line)', () => {
           reasonCode: null,
           legacy: false,
           breaker: 'closed',
+          trust: 'unsigned',
+          permissions: { fs_read: false, fs_write: false, run_commands: false, network_outbound: false },
         },
       ]);
     });

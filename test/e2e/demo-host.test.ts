@@ -61,7 +61,11 @@ describe('the demo host of npm start', () => {
       expect.arrayContaining(['system_info/main', 'daily_digest/main']),
     );
     expect(ui.widgets.map((w) => `${w.plugin}/${w.id}@${w.mountPoint}`)).toEqual(
-      expect.arrayContaining(['system_info/gauges@dashboard.right_column', 'quotes/today@dashboard.main']),
+      expect.arrayContaining([
+        'system_info/gauges@dashboard.right_column',
+        'quotes/today@dashboard.main',
+        'daily_digest/today@dashboard.main',
+      ]),
     );
     for (const { module } of [...ui.panels, ...ui.widgets]) {
       const response = await fetch(`${serve.base}${module}`, {
@@ -209,6 +213,10 @@ describe('the demo host of npm start', () => {
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await page.locator('#plugin-quotes-today').getByText(/^— /).waitFor();
       await page.locator('#plugin-system_info-widget-cpu').getByText(/ %$/).waitFor();
+      await page
+        .locator('#plugin-daily_digest-widget-preview')
+        .getByText(/^Morning notes/)
+        .waitFor();
       await page.screenshot({ path: join(RESULTS, 'demo-dashboard.png') });
     });
   });

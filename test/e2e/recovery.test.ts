@@ -3,7 +3,7 @@
  * back per their restart policy, the circuit breaker suspends a plugin that keeps failing and lets a
  * trial through after the cool-down, operators suspend and resume, idle tools hibernate.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsyncSeriesWaterfallHook, createHost, type PluginHost, summarize } from '../../src/index.js';
@@ -79,8 +79,17 @@ describe('recovery', () => {
     });
     expect(await host.run('bystander', {})).toMatchObject({ count: 1 });
     const dumps = await readdir(join(fixture.dataDir, 'logs', 'crashes'));
-    expect(dumps.some((name) => name.startsWith('keeper-'))).toBe(true);
+    const dump = dumps.find((name) => name.startsWith('keeper-'));
+    expect(dump).toBeDefined();
+    const text = await readFile(join(fixture.dataDir, 'logs', 'crashes', dump!), 'utf8');
+    expect(text).toMatch(/^jovian: {3}\S+, node v\d+/m);
+    expect(text).toMatch(/^manifest: sha256:[0-9a-f]{64} /m);
+    expect(text).toMatch(/^config: {3}(sha256:[0-9a-f]{64}|\(no file\)) /m);
+    expect(text).toContain('--- recent log ---');
+    expect(text).toContain('--- last output ---');
+    expect(text).toContain('--- error ---');
     await until(() => host.record('keeper')?.state === 'ready', 'the system plugin to come back');
+    expect(host.metrics.restarts.get('keeper')).toBe(1);
     const second = (await host.run('keeper', {})) as { pid: number; count: number };
     expect(second.pid).not.toBe(first.pid);
     expect(second.count).toBe(1);

@@ -148,5 +148,7 @@ describe('WebUI in a browser', () => {
     await page.goto(`${serve.base}/plugins/talker`);
     await page.getByRole('heading', { name: 'talker', level: 1 }).waitFor();
     await page.getByRole('log').getByText('said hello from the test').waitFor();
+    // Its usage, from the host's metrics: the route call made above.
+    await page.getByText(/^1 calls, [\d.,]+ ms on average, last at /).waitFor();
   });
 });

@@ -16,7 +16,7 @@ type DataCalls = Pick<
 
 /**
  * Logging, configuration and state: the doors every plugin may use without a permission, because
- * they only reach the plugin's own data. Config writes are audited.
+ * they only reach the plugin's own data. Config writes are audited by the store behind `scope.config`.
  */
 export function createDataServices(
   scope: PluginScope,
@@ -26,27 +26,8 @@ export function createDataServices(
   return {
     log: (level, message, data) => scope.log(level, String(message), data),
     'config.get': (key) => scope.config.get(key),
-    'config.set': async (key, value) => {
-      try {
-        await scope.config.set(key, value);
-        scope.audit.record({
-          plugin: scope.pluginId,
-          action: 'config.set',
-          target: key,
-          decision: 'allow',
-          reason: 'own config, valid against its schema',
-        });
-      } catch (error) {
-        scope.audit.record({
-          plugin: scope.pluginId,
-          action: 'config.set',
-          target: key,
-          decision: 'deny',
-          reason: (error as Error).message,
-        });
-        throw error;
-      }
-    },
+    // Audited by the host's config store, with the change it made (secrets masked).
+    'config.set': (key, value) => scope.config.set(key, value),
     'config.watch': () => {
       if (watching) return;
       watching = true;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
 import { ChatPipeline, JOVIAN_VERSION } from '../../host/index.js';
-import { createServer, removeServerAddress, writeServerAddress } from '../../server/index.js';
+import { announceServer, createServer, serverFile } from '../../server/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
@@ -22,8 +23,7 @@ export async function serve(ctx: CliContext, options: ServeOptions): Promise<Exi
   await chat.lifecycle('on_startup');
   const { app, token } = await createServer({ host });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: Number(options.port ?? 4300) });
-  // `jovian jobs …` finds this server here and uses its API (the jobs run in this process).
-  await writeServerAddress(host.config.dataDir, { url: address, pid: process.pid });
+  await announceServer(host.config.dataDir, address);
   const plugins = host.records().filter((r) => r.category !== 'core').length;
   ctx.line(`${style.bold(`Jovian ${JOVIAN_VERSION}`)} serving ${plugins} plugins at ${address}`);
   ctx.line(`login: ${address}/login?token=${token}`);
@@ -33,8 +33,8 @@ export async function serve(ctx: CliContext, options: ServeOptions): Promise<Exi
     );
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   ctx.line(`stopping (${String(signal[0] ?? 'signal')})`);
-  await removeServerAddress(host.config.dataDir);
   await app.close();
+  await rm(serverFile(host.config.dataDir), { force: true });
   await chat.lifecycle('on_shutdown');
   await host.stop();
   return EXIT.OK;

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AuditEntry, AuditLog, type AuditRecord } from '../../../src/observability/index.js';
+import { type AuditEntry, AuditLog, GENESIS_HASH, hashOf } from '../../../src/observability/index.js';
 
 const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   plugin: 'notes',
@@ -16,29 +17,36 @@ const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
 
 describe('AuditLog', () => {
   let dir: string;
+  const opened: AuditLog[] = [];
+  const open = (file?: string) => {
+    const log = new AuditLog(file);
+    opened.push(log);
+    return log;
+  };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'jovian-audit-'));
   });
   afterEach(async () => {
     vi.useRealTimers();
+    for (const log of opened.splice(0)) log.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   describe('#record', () => {
-    it('should number and timestamp each entry', () => {
+    it('should number, timestamp and chain each entry', () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date('2026-01-02T03:04:05.000Z'));
-      const audit = new AuditLog();
+      const audit = open();
       audit.record(entry());
       audit.record(entry({ decision: 'deny', reason: 'no' }));
-      expect(audit.recent()).toEqual([
-        { seq: 1, at: '2026-01-02T03:04:05.000Z', ...entry() },
-        { seq: 2, at: '2026-01-02T03:04:05.000Z', ...entry({ decision: 'deny', reason: 'no' }) },
-      ]);
+      const [first, second] = audit.recent();
+      expect(first).toMatchObject({ seq: 1, at: '2026-01-02T03:04:05.000Z', prevHash: GENESIS_HASH });
+      expect(second).toMatchObject({ seq: 2, decision: 'deny', reason: 'no', prevHash: first!.hash });
+      expect(first!.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it('should keep only the latest 1000 records in memory', () => {
-      const audit = new AuditLog();
+      const audit = open();
       for (let i = 1; i <= 1005; i++) audit.record(entry({ target: `/f${i}` }));
       const kept = audit.recent();
       expect(kept).toHaveLength(1000);
@@ -47,121 +55,119 @@ describe('AuditLog', () => {
     });
 
     it('should not let a later change to the entry alter the record', () => {
-      const audit = new AuditLog();
-      const mutable = { ...entry() };
+      const audit = open();
+      const mutable = { ...entry(), details: { changes: [{ key: 'a', from: 1, to: 2 }] } };
       audit.record(mutable);
       mutable.target = '/changed';
-      expect(audit.recent()[0]!.target).toBe('/srv/a.txt');
+      mutable.details.changes[0]!.to = 3;
+      expect(audit.recent()[0]).toMatchObject({ target: '/srv/a.txt', details: { changes: [{ to: 2 }] } });
       expect(Object.isFrozen(audit.recent()[0])).toBe(true);
     });
 
-    it('should append one JSON line per record, in order, creating the folder', async () => {
-      const file = join(dir, 'logs', 'nested', 'audit.jsonl');
-      const audit = new AuditLog(file);
+    it('should write records to the SQLite file, chained, with a hash anyone can recompute', async () => {
+      const file = join(dir, 'nested', 'audit.db');
+      const audit = open(file);
       audit.record(entry({ target: '/1' }));
-      audit.record(entry({ target: '/2' }));
+      audit.record(entry({ target: '/2', permission: undefined, details: { b: 1, a: [true] } }));
       await audit.flush();
-      audit.record(entry({ target: '/3', permission: undefined }));
-      await audit.flush();
-      const lines = (await readFile(file, 'utf8'))
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l));
-      expect(lines.map((l: AuditRecord) => [l.seq, l.target])).toEqual([
-        [1, '/1'],
-        [2, '/2'],
-        [3, '/3'],
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as Record<string, unknown>[];
+      db.close();
+      expect(rows.map((r) => [r.seq, r.target, r.permission, r.details])).toEqual([
+        [1, '/1', 'fs_read', null],
+        [2, '/2', null, '{"a":[true],"b":1}'],
       ]);
-      expect(lines[2]).not.toHaveProperty('permission');
-      expect(audit.failedWrites).toBe(0);
+      const second = rows[1]!;
+      expect(second.prev_hash).toBe(rows[0]!.hash);
+      expect(second.hash).toBe(hashOf(second as never));
     });
 
-    it('should neither throw nor reject when the file cannot be written, and count the lost lines', async () => {
+    it('should continue the chain of an earlier run, and of another writer of the same file', async () => {
+      const file = join(dir, 'audit.db');
+      const first = open(file);
+      first.record(entry({ target: '/a' }));
+      await first.flush();
+      first.close();
+      const second = open(file);
+      const third = open(file);
+      second.record(entry({ target: '/b' }));
+      await second.flush();
+      third.record(entry({ target: '/c' }));
+      await third.flush();
+      expect(second.query().map((r) => [r.seq, r.target])).toEqual([
+        [1, '/a'],
+        [2, '/b'],
+        [3, '/c'],
+      ]);
+      expect(second.verify()).toMatchObject({ ok: true, records: 3, head: { seq: 3 } });
+    });
+
+    it('should neither throw nor reject when the file cannot be written, and write once it can', async () => {
       const blocker = join(dir, 'not-a-folder');
       await writeFile(blocker, 'x');
       const unhandled = vi.fn();
       process.on('unhandledRejection', unhandled);
       try {
-        const audit = new AuditLog(join(blocker, 'audit.jsonl'));
+        const audit = open(join(blocker, 'audit.db'));
         expect(() => audit.record(entry())).not.toThrow();
         audit.record(entry());
         await expect(audit.flush()).resolves.toBeUndefined();
-        expect(audit.failedWrites).toBe(2);
-        expect(audit.recent()).toHaveLength(2);
+        expect(audit.writeError).toBeInstanceOf(Error);
+        expect(audit.recent()).toHaveLength(0);
         await new Promise((resolve) => setImmediate(resolve));
         expect(unhandled).not.toHaveBeenCalled();
+        await rm(blocker);
+        await audit.flush();
+        expect(audit.recent().map((r) => r.seq)).toEqual([1, 2]);
+        expect(audit.failedWrites).toBe(0);
       } finally {
         process.off('unhandledRejection', unhandled);
       }
     });
-
-    it('should try again after a failed write', async () => {
-      const folder = join(dir, 'later');
-      await writeFile(folder, 'in the way');
-      const audit = new AuditLog(join(folder, 'audit.jsonl'));
-      audit.record(entry({ target: '/lost' }));
-      await audit.flush();
-      await rm(folder);
-      audit.record(entry({ target: '/kept' }));
-      await audit.flush();
-      const lines = (await readFile(join(folder, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
-      expect(lines.map((l) => JSON.parse(l).target)).toEqual(['/kept']);
-      expect(audit.failedWrites).toBe(1);
-    });
   });
 
-  describe('#recent', () => {
-    it('should filter by plugin, action, decision and permission', () => {
-      const audit = new AuditLog();
+  describe('#query', () => {
+    it('should filter by plugin, action, decision and permission, and keep the latest `limit`', () => {
+      const audit = open(join(dir, 'audit.db'));
       audit.record(entry());
       audit.record(
         entry({ plugin: 'web', action: 'http.fetch', permission: 'network_outbound', decision: 'deny' }),
       );
       audit.record(entry({ decision: 'deny' }));
-      expect(audit.recent({ plugin: 'notes' }).map((r) => r.seq)).toEqual([1, 3]);
-      expect(audit.recent({ decision: 'deny' }).map((r) => r.seq)).toEqual([2, 3]);
-      expect(audit.recent({ plugin: 'notes', decision: 'deny' }).map((r) => r.seq)).toEqual([3]);
-      expect(audit.recent({ action: 'http.fetch' }).map((r) => r.seq)).toEqual([2]);
-      expect(audit.recent({ permission: 'fs_read' }).map((r) => r.seq)).toEqual([1, 3]);
-    });
-
-    it('should return a copy the caller may change', () => {
-      const audit = new AuditLog();
-      audit.record(entry());
-      audit.recent().pop();
-      expect(audit.recent()).toHaveLength(1);
+      expect(audit.query({ plugin: 'notes' }).map((r) => r.seq)).toEqual([1, 3]);
+      expect(audit.query({ decision: 'deny' }).map((r) => r.seq)).toEqual([2, 3]);
+      expect(audit.query({ plugin: 'notes', decision: 'deny' }).map((r) => r.seq)).toEqual([3]);
+      expect(audit.query({ action: 'http.fetch' }).map((r) => r.seq)).toEqual([2]);
+      expect(audit.query({ permission: 'fs_read' }).map((r) => r.seq)).toEqual([1, 3]);
+      expect(audit.query({ limit: 2 }).map((r) => r.seq)).toEqual([2, 3]);
+      expect(audit.recent({ plugin: 'web' }).map((r) => r.seq)).toEqual([2]);
     });
   });
 
   describe('#onRecord', () => {
-    it('should tell listeners about each record until disposed', () => {
-      const audit = new AuditLog();
+    it('should tell listeners about each record once written, until disposed', async () => {
+      const audit = open();
       const seen: number[] = [];
       const subscription = audit.onRecord((record) => seen.push(record.seq));
       audit.record(entry());
+      await audit.flush();
       subscription.dispose();
       audit.record(entry());
+      await audit.flush();
       expect(seen).toEqual([1]);
     });
 
-    it('should keep recording when a listener throws', () => {
-      const audit = new AuditLog();
+    it('should keep recording when a listener throws', async () => {
+      const audit = open();
       const after = vi.fn();
       audit.onRecord(() => {
         throw new Error('listener bug');
       });
       audit.onRecord(after);
       expect(() => audit.record(entry())).not.toThrow();
+      await audit.flush();
       expect(after).toHaveBeenCalledOnce();
       expect(audit.recent()).toHaveLength(1);
-    });
-  });
-
-  describe('#flush', () => {
-    it('should resolve at once when there is no file', async () => {
-      const audit = new AuditLog();
-      audit.record(entry());
-      await expect(audit.flush()).resolves.toBeUndefined();
     });
   });
 });

@@ -6,7 +6,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Static } from 'typebox';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
 import {
   API_SCHEMAS,
   type ApiConfigUpdate,
@@ -19,7 +19,8 @@ import {
   createServer,
   type JovianServer,
 } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
 addFormats.default(ajv);
@@ -58,14 +59,7 @@ describe('API schemas', () => {
       },
       code: "export default { activate(ctx) { ctx.logger.info('up'); } };",
     });
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     await host.activate('tuned');
     server = await createServer({ host });
   });

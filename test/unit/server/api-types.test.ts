@@ -8,21 +8,28 @@ import type { PluginConfigStore } from '../../../src/config/index.js';
 import type {
   ChatHooks,
   EnableResult,
+  HealthCheck,
+  HostHealth,
   PluginDetails,
   PluginHost,
   PluginSummary,
 } from '../../../src/host/index.js';
-import type { LogLine } from '../../../src/observability/index.js';
+import type { AuditRecord, LogLine, MetricJson, PluginUsage } from '../../../src/observability/index.js';
 import type {
+  ApiAuditRecord,
   ApiConfigChange,
   ApiEnableResult,
+  ApiHealth,
+  ApiHealthCheck,
   ApiI18nMessages,
   ApiLogLine,
+  ApiMetrics,
   ApiPanel,
   ApiPluginConfig,
   ApiPluginDetails,
   ApiPluginMetrics,
   ApiPluginSummary,
+  ApiPluginUsage,
   ApiUiContributions,
   ApiWidget,
 } from '../../../src/server/index.js';
@@ -31,12 +38,23 @@ import type { uiContributions } from '../../../src/server/ui-contributions.js';
 import type { Manifest, PanelContribution, WidgetContribution } from '../../../src/types.js';
 
 describe('API types', () => {
+  it('should describe GET /api/health and GET /api/audit exactly as the host builds them', () => {
+    expectTypeOf<ApiHealthCheck>().toEqualTypeOf<HealthCheck>();
+    expectTypeOf<ApiHealth>().toEqualTypeOf<HostHealth>();
+    expectTypeOf<ApiAuditRecord>().toEqualTypeOf<AuditRecord>();
+  });
+
   it('should describe a plugin of GET /api/plugins exactly as the host summarises it', () => {
     expectTypeOf<ApiPluginSummary>().toEqualTypeOf<PluginSummary>();
   });
 
   it('should promise clients only fields GET /api/plugins/:id sends', () => {
-    expectTypeOf<PluginDetails>().toExtend<ApiPluginDetails>();
+    expectTypeOf<PluginDetails & { readonly usage: PluginUsage }>().toExtend<ApiPluginDetails>();
+  });
+
+  it('should describe the usage of GET /api/plugins/:id and the JSON metrics exactly as the host gives them', () => {
+    expectTypeOf<ApiPluginUsage>().toEqualTypeOf<PluginUsage>();
+    expectTypeOf<ApiMetrics['metrics'][number]>().toEqualTypeOf<MetricJson>();
   });
 
   it('should describe enable/disable answers and log lines exactly', () => {

@@ -5,9 +5,16 @@
 import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
-import { createServer, type JovianServer, tokenFile } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
+import {
+  type ApiMetrics,
+  type ApiPluginDetails,
+  createServer,
+  type JovianServer,
+  tokenFile,
+} from '../../../src/server/index.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 describe('HTTP API', () => {
   let fixture: Fixture;
@@ -62,14 +69,7 @@ describe('HTTP API', () => {
       join(fixture.pluginsDir, 'greeter', 'secret.txt'),
       join(fixture.pluginsDir, 'greeter', 'web', 'link.txt'),
     );
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     server = await createServer({ host });
   });
   afterAll(async () => {
@@ -429,6 +429,109 @@ describe('HTTP API', () => {
       expect(response.body).toMatch(/^jovian_plugin_failures_total\{plugin_id="greeter"\} 0$/m);
     });
 
+    it('should filter the tail by text, and refuse a tail that is not a number of lines', async () => {
+      host.logs.write('greeter', 'info', 'Needle in the log');
+      host.logs.write('greeter', 'info', 'hay');
+      const found = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?q=needle',
+        headers: auth(),
+      });
+      expect(found.json().lines.map((l: { message: string }) => l.message)).toEqual(['Needle in the log']);
+      const bad = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?tail=x',
+        headers: auth(),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('JOVIAN_E_SERVER_BAD_REQUEST');
+    });
+
+    it('should set a plugin’s level, keep the global level as its floor, and open a debug period', async () => {
+      const put = (payload: Record<string, unknown>) =>
+        server.app.inject({
+          method: 'PUT',
+          url: '/api/plugins/greeter/logs/level',
+          headers: auth(),
+          payload,
+        });
+      const set = await put({ level: 'debug' });
+      expect(set.json()).toMatchObject({
+        id: 'greeter',
+        level: 'debug',
+        effective: 'info',
+        floor: 'info',
+        debugUntil: null,
+      });
+      host.logs.write('greeter', 'debug', 'not kept: below the floor');
+      const debug = await put({ debug_for_ms: 60_000 });
+      expect(debug.json()).toMatchObject({ effective: 'debug' });
+      expect(Date.parse(debug.json().debugUntil)).toBeGreaterThan(Date.now());
+      host.logs.write('greeter', 'debug', 'kept: debug period');
+      const lines = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs?level=debug&tail=1000',
+        headers: auth(),
+      });
+      const messages = lines.json().lines.map((l: { message: string }) => l.message);
+      expect(messages).toContain('kept: debug period');
+      expect(messages).not.toContain('not kept: below the floor');
+      const ended = await put({ debug_for_ms: 0, level: null });
+      expect(ended.json()).toMatchObject({ level: null, effective: 'info', debugUntil: null });
+      const read = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter/logs/level',
+        headers: auth(),
+      });
+      expect(read.json()).toEqual(ended.json());
+      for (const payload of [
+        { level: 'loud' },
+        { debug_for_ms: -1 },
+        { debug_for_ms: 1.5 },
+        {},
+        { colour: 'red' },
+      ]) {
+        const refused = await put(payload);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error.code).toBe('JOVIAN_E_LOG_LEVEL_INVALID');
+      }
+    });
+
+    it('should count the hook calls each plugin served, as JSON metrics and as the plugin’s usage', async () => {
+      const metrics = await server.app.inject({ method: 'GET', url: '/api/metrics', headers: auth() });
+      expect((await server.app.inject({ method: 'GET', url: '/api/metrics' })).statusCode).toBe(401);
+      const body = metrics.json() as ApiMetrics;
+      const taps = body.metrics.find((m) => m.name === 'jovian_hook_tap_duration_seconds');
+      expect(taps?.type).toBe('histogram');
+      const count = taps?.values.find(
+        (v) =>
+          v.metricName === 'jovian_hook_tap_duration_seconds_count' &&
+          v.labels.plugin_id === 'greeter' &&
+          v.labels.hook === 'on_chat',
+      );
+      expect(count?.value).toBeGreaterThanOrEqual(1);
+      const activations = body.metrics.find((m) => m.name === 'jovian_plugin_activations_total');
+      const greeterReady = activations?.values.find(
+        (v) => v.labels.plugin_id === 'greeter' && v.labels.outcome === 'ready',
+      );
+      expect(greeterReady?.value).toBeGreaterThanOrEqual(1);
+      const details = await server.app.inject({
+        method: 'GET',
+        url: '/api/plugins/greeter',
+        headers: auth(),
+      });
+      const usage = (details.json() as ApiPluginDetails).usage;
+      expect(usage.calls).toBe(count?.value);
+      expect(usage.lastCallAt).not.toBeNull();
+      expect(usage.averageMs).toBeGreaterThanOrEqual(0);
+      const idle = await server.app.inject({ method: 'GET', url: '/api/plugins/tuned', headers: auth() });
+      expect((idle.json() as ApiPluginDetails).usage).toEqual({
+        calls: 0,
+        lastCallAt: null,
+        averageMs: null,
+      });
+    });
+
     it('should download a plugin’s log lines from the log file, as NDJSON', async () => {
       const response = await server.app.inject({
         method: 'GET',
@@ -441,7 +544,9 @@ describe('HTTP API', () => {
         .split('\n')
         .map((line) => JSON.parse(line) as { plugin: string; msg: string });
       expect(lines.every((line) => line.plugin === 'greeter')).toBe(true);
-      expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['saw hello', 'something odd']));
+      expect(lines.map((line) => line.msg)).toEqual(
+        expect.arrayContaining(['[plugin:greeter] saw hello', '[plugin:greeter] something odd']),
+      );
     });
 
     it('should describe every route it serves in its OpenAPI document', async () => {

@@ -3,7 +3,7 @@
  * widgets of `/api/ui`, the messages of `/api/i18n/:locale`, panel calls and plugin metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
 import {
   type ApiI18nMessages,
   type ApiPluginMetrics,
@@ -11,7 +11,8 @@ import {
   createServer,
   type JovianServer,
 } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 const MODULE = 'export function mount(element) { element.textContent = "hi"; }\n';
 
@@ -95,14 +96,7 @@ describe('WebUI receptacle API', () => {
       manifest: { activation: ['onStartup'], contributes: { metrics: { enabled: true } } },
       code: "export default { metrics: () => ({ ok: 1, label: 'high' }) };",
     });
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     await host.disable('off');
     server = await createServer({ host });
   });

@@ -6,9 +6,10 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
 import { createServer, type JovianServer } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 const INDEX = '<!doctype html><title>Jovian</title><div id="root"></div>';
 
@@ -29,14 +30,7 @@ describe('WebUI routes', () => {
     await writeFile(join(webDir, 'assets', 'index-Xy9.css'), 'body { color: red }\n');
     await writeFile(join(fixture.root, 'outside.txt'), 'not part of the UI');
     await symlink(join(fixture.root, 'outside.txt'), join(webDir, 'assets', 'link.js'));
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     server = await createServer({ host, webDir });
     unbuilt = await createServer({ host, webDir: join(fixture.root, 'nothing-here') });
   });

@@ -31,6 +31,16 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
     [t('plugin.trust'), <TrustBadge key="trust" trust={details.trust} />],
     [t('column.breaker'), t(`breaker.${details.breaker}`)],
     [t('plugin.failures'), details.failures],
+    [
+      t('plugin.usage'),
+      details.usage.calls === 0 || details.usage.lastCallAt === null
+        ? t('plugin.usageNone')
+        : t('plugin.usageSummary', {
+            calls: details.usage.calls,
+            average: (details.usage.averageMs ?? 0).toLocaleString(language, { maximumFractionDigits: 2 }),
+            last: new Date(details.usage.lastCallAt).toLocaleString(language),
+          }),
+    ],
     [t('plugin.since'), new Date(details.since).toLocaleString(language)],
     [t('plugin.activation'), details.activation.length ? details.activation.join(', ') : none],
     [

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ApiLogLine, PluginStateChange } from '../../../src/server/api-types';
 import type { ApiError } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { HealthLine } from '../components/health-line';
 import { LiveIndicator } from '../components/live-indicator';
 import { LogPanel } from '../components/log-panel';
 import { PluginToggle } from '../components/plugin-toggle';
@@ -33,10 +34,11 @@ export function PluginPage({ id }: { readonly id: string }) {
   const problems = contributions.ui?.problems.filter((problem) => problem.plugin === id) ?? [];
 
   const onEvent = (topic: string, payload: unknown) => {
-    if (topic === 'plugin.state' && (payload as PluginStateChange).id === id) reload();
+    if ((topic === 'plugin.state' || topic === 'plugin.health') && (payload as PluginStateChange).id === id)
+      reload();
     else if (topic === 'plugin.log' && (payload as ApiLogLine).plugin === id) logs.add(payload as ApiLogLine);
   };
-  const status = useEventStream(['plugin.state', 'plugin.log'], onEvent, () => {
+  const status = useEventStream(['plugin.state', 'plugin.health', 'plugin.log'], onEvent, () => {
     reload();
     logs.reload();
   });
@@ -77,6 +79,7 @@ export function PluginPage({ id }: { readonly id: string }) {
           {details.reason && (
             <p className={details.state === 'error' ? 'reason failed' : 'reason'}>{details.reason}</p>
           )}
+          <HealthLine check={details.healthCheck} />
           {details.description && <p className="description">{details.description}</p>}
           {problems.map((problem) => (
             <p key={problem.contribution} className="reason failed">

@@ -1,9 +1,9 @@
 import { meterCard } from './meter.js';
+import { startPolling, stopPolling } from './polling.js';
 import { sparkline } from './sparkline.js';
 
 const EVERY_MS = 2000;
 const HISTORY = 60; // two minutes
-const running = new WeakMap();
 
 const duration = (seconds) => {
   const d = Math.floor(seconds / 86400);
@@ -72,12 +72,9 @@ export function mount(element, bridge) {
       failing = true;
     }
   };
-  refresh();
-  running.set(element, setInterval(refresh, EVERY_MS));
+  startPolling(element, refresh, EVERY_MS);
 }
 
 export function unmount(element) {
-  clearInterval(running.get(element));
-  running.delete(element);
-  element.replaceChildren();
+  stopPolling(element);
 }

@@ -1,7 +1,7 @@
 import { meterCard } from '../panels/meter.js';
+import { startPolling, stopPolling } from '../panels/polling.js';
 
 const EVERY_MS = 5000;
-const running = new WeakMap();
 
 /** The dashboard widget: CPU and memory use now, from `GET /api/x/system_info/stats`. */
 export function mount(element, bridge) {
@@ -30,12 +30,9 @@ export function mount(element, bridge) {
       cpu.show(t('failed', { message: error.message }), 0);
     }
   };
-  refresh();
-  running.set(element, setInterval(refresh, EVERY_MS));
+  startPolling(element, refresh, EVERY_MS);
 }
 
 export function unmount(element) {
-  clearInterval(running.get(element));
-  running.delete(element);
-  element.replaceChildren();
+  stopPolling(element);
 }
