@@ -106,6 +106,13 @@ describe('jobs', () => {
     expect(done).toMatchObject({ state: 'completed', progress: 100, result: { sections: 4 } });
     const list = await jovian([...global, 'jobs', 'list', '--json']);
     expect(list.json<{ jobs: ApiJob[] }>().jobs.map((j) => j.id)).toContain(id);
+    const metrics = await (
+      await fetch(`${serve.base}/metrics`, { headers: { authorization: `Bearer ${serve.token}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /jovian_job_transitions_total\{[^}]*plugin_id="reports"[^}]*state="completed"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(/jovian_job_duration_seconds_count\{[^}]*outcome="completed"[^}]*\} 1/);
   }, 60_000);
 
   it('should cancel a job through the API within one step of the report', async () => {
