@@ -62,7 +62,7 @@ export const ERROR_CATALOGUE = {
   // — manifests —
   JOVIAN_E_MANIFEST_BAD_ACTIVATION: {
     meaning: 'An activation event in `activation` is not one Jovian knows.',
-    hint: 'Use onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic> or onPanel:<id>.',
+    hint: 'Use onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id> or onJob:<name>.',
   },
   JOVIAN_E_MANIFEST_BAD_ID: {
     meaning: 'A plugin id does not match `[a-z][a-z0-9_-]{1,63}`.',
@@ -476,10 +476,57 @@ export const ERROR_CATALOGUE = {
     hint: 'Make health() fast (no long I/O), or raise `health.timeout_ms` in jovian.yaml.',
   },
 
+  // — jobs —
+  JOVIAN_E_JOB_FINISHED: {
+    meaning: 'The job has already ended (completed, failed, cancelled or timed out): it cannot be cancelled.',
+    hint: 'Nothing to cancel; `jovian jobs show <id>` tells how it ended.',
+  },
+  JOVIAN_E_JOB_HANDLER_FAILED: {
+    meaning: "A job's handler threw an error without a code of its own.",
+    hint: "Read the job's error and the plugin log; fix the handler or the params and run the job again.",
+  },
+  JOVIAN_E_JOB_INTERRUPTED: {
+    meaning: 'The job was running or waiting when its plugin or the host stopped: it did not finish.',
+    hint: 'Run the job again (`jovian jobs run <plugin> <name>`); jobs are not resumed after a restart.',
+  },
+  JOVIAN_E_JOB_NOT_FOUND: {
+    meaning: 'No job has this id: it never existed, or it was removed by the retention rules of jovian.yaml.',
+    hint: 'List the jobs with `jovian jobs list`; keep them longer with jobs.retention in jovian.yaml.',
+  },
+  JOVIAN_E_JOB_NOT_REGISTERED: {
+    meaning:
+      'The plugin declares the job handler in plugin.yaml but registered no function for it when it activated.',
+    hint: "Call `ctx.jobs.register(<name>, handler)` in the plugin's activate().",
+  },
+  JOVIAN_E_JOB_PARAMS_INVALID: {
+    meaning:
+      "A job's params do not match the JSON Schema its handler declares (contributes.jobs.handlers[].params).",
+    hint: 'Fix the params named in the message; the schema is in the plugin.yaml.',
+  },
+  JOVIAN_E_JOB_TIMEOUT: {
+    meaning:
+      'A job ran longer than its deadline (contributes.jobs.default_timeout, else jobs.default_timeout in jovian.yaml): it was stopped.',
+    hint: 'Make the handler faster or honour `job.signal`, or raise default_timeout under contributes.jobs in plugin.yaml.',
+  },
+  JOVIAN_E_JOB_UNDECLARED: {
+    meaning:
+      'A job was submitted or registered under a name the plugin does not declare in contributes.jobs.handlers.',
+    hint: 'Declare it in plugin.yaml: contributes.jobs.handlers: [{ name: <name> }], or use a declared name.',
+  },
+  JOVIAN_E_JOBS_STORE_FAILED: {
+    meaning: 'The jobs database (<data-dir>/jobs.db) could not be opened, read or written.',
+    hint: 'Check free disk space and that the data directory is writable; a corrupt jobs.db can be moved aside (the history in it is lost).',
+  },
+
   // — command line —
   JOVIAN_E_CLI_BAD_JSON: {
     meaning: 'A command-line argument that must be JSON is not valid JSON.',
     hint: 'Quote the JSON for your shell, e.g. --input \'{"key": 1}\'.',
+  },
+  JOVIAN_E_SERVER_UNREACHABLE: {
+    meaning:
+      'A command found a running `jovian serve` for the data directory (<data-dir>/server.json) but could not reach its API.',
+    hint: 'Check that the server still runs; if it was killed, remove <data-dir>/server.json and run the command again.',
   },
   JOVIAN_E_SERVER_UNAUTHORIZED: {
     meaning: 'An API request or WebSocket carried no valid token.',

@@ -15,4 +15,11 @@ export { RUNTIME_CAPABILITIES, type RuntimeCapabilities } from './runtimes/index
 export type * from './sdk/index.js';
 export { definePlugin } from './sdk/index.js';
 export type * from './types.js';
-export { HOOK_KINDS, PERMISSION_NAMES, PLUGIN_STATES, PLUGIN_TYPES, RUNTIME_KINDS } from './types.js';
+export {
+  HOOK_KINDS,
+  JOB_STATES,
+  PERMISSION_NAMES,
+  PLUGIN_STATES,
+  PLUGIN_TYPES,
+  RUNTIME_KINDS,
+} from './types.js';

@@ -174,6 +174,8 @@ export interface WidgetContribution {
 export interface JobHandlerContribution {
   readonly name: string;
   readonly description: string;
+  /** JSON Schema the job's params are validated against at submit; absent: any params. */
+  readonly params?: JsonSchema | undefined;
 }
 
 export interface JobsContribution {
@@ -241,7 +243,7 @@ export interface ConfigSchemaSpec {
 
 /**
  * The activation events that load a plugin's code: `onStartup`, `onHook:<hook>`, `onCommand:<name>`,
- * `onRoute:<path>`, `onEvent:<topic>`, `onPanel:<id>`.
+ * `onRoute:<path>`, `onEvent:<topic>`, `onPanel:<id>`, `onJob:<name>`.
  */
 export type ActivationEvent = string;
 export const ACTIVATION_EVENT_KINDS = [
@@ -251,6 +253,7 @@ export const ACTIVATION_EVENT_KINDS = [
   'onRoute',
   'onEvent',
   'onPanel',
+  'onJob',
 ] as const;
 
 /** A validated plugin.yaml with every default applied. */
@@ -317,4 +320,39 @@ export interface PluginStateChange {
   /** ISO 8601 timestamp. */
   readonly at: string;
   readonly reason?: string | undefined;
+}
+
+/** The states of a job: `pending` (queued), `running`, then one of the final states. */
+export const JOB_STATES = ['pending', 'running', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+/** The states a job ends in; it never leaves them. */
+export const FINAL_JOB_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled', 'timed_out'];
+
+/**
+ * A job as the host keeps, stores and shows it (`GET /api/jobs/:id`, `jovian jobs show --json`, the
+ * payload of every `job.*` event). Times are ISO 8601.
+ */
+export interface JobInfo {
+  readonly id: string;
+  readonly plugin: string;
+  /** The handler, declared in the plugin's contributes.jobs.handlers. */
+  readonly name: string;
+  readonly params: unknown;
+  readonly state: JobState;
+  /** 0 to 100, as the handler last reported it. */
+  readonly progress: number;
+  readonly message: string | null;
+  /** The handler's estimate of the seconds left, when it gave one. */
+  readonly etaSeconds: number | null;
+  /** Who submitted it: `api`, `cli`, or the plugin that called ctx.jobs.submit. */
+  readonly submittedBy: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  /** The deadline from start to end, in milliseconds. */
+  readonly timeoutMs: number;
+  /** What the handler returned (completed jobs). */
+  readonly result: unknown;
+  /** Why it failed, was cancelled or timed out. */
+  readonly error: ErrorData | null;
 }

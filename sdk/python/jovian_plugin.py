@@ -45,7 +45,7 @@ import sys
 import threading
 import traceback
 
-__all__ = ["Plugin", "PluginError", "Registration"]
+__all__ = ["Job", "Plugin", "PluginError", "Registration"]
 
 MAGIC = "jovian-plugin-protocol"
 CORE_PROTOCOL_VERSION = 1
@@ -438,6 +438,44 @@ class _Runner:
         return self._plugin.call("runner.run", command, list(args), options)
 
 
+class Job:
+    """A running job, as its handler receives it: `@plugin.job("build") def build(params, job)`."""
+
+    def __init__(self, plugin, job_id, name):
+        self._plugin = plugin
+        self.id = job_id
+        self.name = name
+        #: "cancelled" or "timed_out" once the host asked the job to stop, else None.
+        self.stop_reason = None
+        self._stop = threading.Event()
+
+    def stopped(self):
+        """True once the job was cancelled or passed its deadline: stop soon (raise, or return)."""
+        return self._stop.is_set()
+
+    def wait(self, seconds):
+        """Sleeps up to `seconds`, waking at once when the job is stopped; returns True if it was."""
+        return self._stop.wait(seconds)
+
+    def update_progress(self, percent, message=None, eta_seconds=None):
+        """Reports progress (0 to 100), shown live by `jovian jobs watch`, the API and the WebUI."""
+        progress = {"percent": percent}
+        if message is not None:
+            progress["message"] = message
+        if eta_seconds is not None:
+            progress["etaSeconds"] = eta_seconds
+        self._plugin.call("jobs.progress", self.id, progress)
+
+
+class _Jobs:
+    def __init__(self, plugin):
+        self._plugin = plugin
+
+    def submit(self, name, params=None):
+        """Queues a job of one of this plugin's own handlers; returns its id."""
+        return self._plugin.call("jobs.submit", name, {} if params is None else params)
+
+
 # — the plugin ————————————————————————————————————————————————————————————————————————
 
 
@@ -458,6 +496,7 @@ class Plugin:
         self.fs = _Files(self)
         self.http = _Http(self)
         self.runner = _Runner(self)
+        self.jobs = _Jobs(self)
         self._channel = None
         self._current = threading.local()
         self._incoming = {}
@@ -475,6 +514,8 @@ class Plugin:
         self._contributions = []
         self._api = {}
         self._migrations = {}
+        self._job_handlers = {}
+        self._running_jobs = {}
 
     # — decorators —
 
@@ -529,6 +570,16 @@ class Plugin:
 
         def register(fn):
             self._api[fn_or_name] = fn
+            return fn
+
+        return register
+
+    def job(self, name):
+        """@plugin.job("build"): fn(params, job) runs each job of that handler (declared in
+        contributes.jobs.handlers) in a thread of its own; its return value is the job's result."""
+
+        def register(fn):
+            self._job_handlers[name] = fn
             return fn
 
         return register
@@ -590,6 +641,8 @@ class Plugin:
         for (kind, key), fn in self._contributions:
             handler_id = self._keep(fn)
             self.call("contributions.register", kind, key, handler_id)
+        for name in self._job_handlers:
+            self.call("jobs.register", name)
         for fn in self._on_activate:
             fn()
 
@@ -640,6 +693,36 @@ class Plugin:
             raise PluginError("JOVIAN_E_CONFIG_MIGRATION_MISSING", "no migration to version %s" % version)
         return fn(previous)
 
+    def _start_job(self, job):
+        handler = self._job_handlers.get(job["name"])
+        if handler is None:
+            raise PluginError(
+                "JOVIAN_E_JOB_NOT_REGISTERED",
+                "plugin `%s` has no handler for job `%s`" % (self.id, job["name"]),
+                'decorate a function with @plugin.job("%s")' % job["name"],
+            )
+        running = self._running_jobs[job["id"]] = Job(self, job["id"], job["name"])
+
+        def work():
+            try:
+                outcome = {"ok": True, "result": handler(job.get("params"), running)}
+            except Exception as error:
+                outcome = {"ok": False, "error": _error_data(error)}
+            finally:
+                self._running_jobs.pop(job["id"], None)
+            try:
+                self.call("jobs.finish", job["id"], outcome)
+            except (PluginError, TypeError, ValueError) as error:  # a result JSON cannot carry fails the job
+                self.call("jobs.finish", job["id"], {"ok": False, "error": _error_data(error)})
+
+        threading.Thread(target=work, name="job-%s" % job["id"], daemon=True).start()
+
+    def _cancel_job(self, job_id, reason="cancelled"):
+        running = self._running_jobs.get(job_id)
+        if running is not None:
+            running.stop_reason = reason
+            running._stop.set()
+
     def _guest_methods(self):
         return {
             "activate": self._activate,
@@ -655,6 +738,8 @@ class Plugin:
             "config.changed": self._config_changed,
             "migrations.list": lambda: sorted(self._migrations),
             "migrations.run": self._migrate,
+            "job.start": self._start_job,
+            "job.cancel": self._cancel_job,
         }
 
     def _current_call_id(self):

@@ -5,6 +5,7 @@ import { createContributionServices } from './services/contribution-services.js'
 import { createDataServices } from './services/data-services.js';
 import { createEventServices } from './services/event-services.js';
 import { createHookServices } from './services/hook-services.js';
+import { createJobServices } from './services/job-services.js';
 import { createPluginServices } from './services/plugin-services.js';
 
 /**
@@ -22,6 +23,7 @@ export function createHostHandlers(
     ...createEventServices(scope),
     ...createPluginServices(scope),
     ...createContributionServices(scope),
+    ...createJobServices(scope),
     ...onFirstCall(['fs.readFile', 'fs.writeFile', 'fs.readdir', 'fs.stat'], async () =>
       (await import('./services/fs-service.js')).createFsService(scope),
     ),

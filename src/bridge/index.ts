@@ -8,6 +8,7 @@ export type {
   ConfigAccess,
   EventSlots,
   HookSlots,
+  JobAccess,
   PluginDirectoryAccess,
   PluginScope,
   StateAccess,

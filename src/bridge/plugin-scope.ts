@@ -1,4 +1,4 @@
-import type { ConfigChange, GuestCalls, LogLevel, Port } from '../runtimes/index.js';
+import type { ConfigChange, GuestCalls, JobOutcome, JobProgress, LogLevel, Port } from '../runtimes/index.js';
 import type { Manifest } from '../types.js';
 import type { Disposable } from '../util/index.js';
 import type { ContributionRegistry } from './contribution-registry.js';
@@ -43,6 +43,14 @@ export interface PluginDirectoryAccess {
   call(id: string, method: string, args: unknown[]): Promise<unknown>;
 }
 
+/** The host's jobs, as one plugin reaches them (its own handlers and jobs only). */
+export interface JobAccess {
+  /** Queues a job of this plugin's handler `name`; resolves with its id. */
+  submit(name: string, params: unknown): Promise<string>;
+  progress(jobId: string, progress: JobProgress): void;
+  finish(jobId: string, outcome: JobOutcome): void;
+}
+
 /** Everything the bridge needs to serve one plugin's ctx. */
 export interface PluginScope extends ServiceScope {
   readonly manifest: Manifest;
@@ -55,6 +63,7 @@ export interface PluginScope extends ServiceScope {
   emit(topic: string, payload: unknown): void;
   readonly directory: PluginDirectoryAccess;
   readonly contributions: ContributionRegistry;
+  readonly jobs: JobAccess;
   /** The plugin's side of the boundary; available once the runtime has loaded it. */
   guest(): Port<GuestCalls>;
 }

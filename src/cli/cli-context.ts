@@ -31,6 +31,7 @@ export interface GlobalOptions {
 export const BUILT_IN_COMMANDS = [
   'plugins',
   'run',
+  'jobs',
   'config',
   'audit',
   'chat',

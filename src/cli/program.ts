@@ -4,6 +4,7 @@ import { JOVIAN_VERSION } from '../host/index.js';
 import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
 import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
+import type { JobsListOptions, JobsRunOptions } from './commands/jobs.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project', '--allow-inprocess']);
@@ -72,6 +73,7 @@ const commands = {
   doctor: () => import('./commands/plugins-doctor.js'),
   graph: () => import('./commands/plugins-graph.js'),
   info: () => import('./commands/plugins-info.js'),
+  jobs: () => import('./commands/jobs.js'),
   list: () => import('./commands/plugins-list.js'),
   logs: () => import('./commands/logs.js'),
   reload: () => import('./commands/plugins-reload.js'),
@@ -292,6 +294,69 @@ function buildProgram(io: Io, act: Act): Command {
         (await commands.serve()).serve(ctx, options),
       ),
     );
+  const jobs = program
+    .command('jobs')
+    .description(
+      "plugins' jobs: list, show, run, watch, cancel, export (through a running `jovian serve`, else here)",
+    );
+  jobs
+    .command('list')
+    .description('jobs, newest first')
+    .option('--plugin <id>', 'only the jobs of this plugin')
+    .option('--state <state>', 'pending, running, completed, failed, cancelled or timed_out')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--json', 'machine-readable output')
+    .action(act(async (ctx, options: JobsListOptions) => (await commands.jobs()).jobsList(ctx, options)));
+  jobs
+    .command('show')
+    .description('one job: state, progress, params, result or error')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: { json?: boolean }) =>
+        (await commands.jobs()).jobsShow(ctx, id, options),
+      ),
+    );
+  jobs
+    .command('run')
+    .description('submit a job of a handler the plugin declares')
+    .argument('<plugin>')
+    .argument('<name>')
+    .option('--params <json>', "the job's params (JSON), checked against the handler's params schema")
+    .option('--watch', 'show its progress until it ends')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, plugin: string, name: string, options: JobsRunOptions) =>
+        (await commands.jobs()).jobsRun(ctx, plugin, name, options),
+      ),
+    );
+  jobs
+    .command('watch')
+    .description('a progress bar with message and ETA until the job ends; exit 1 unless it completed')
+    .argument('<id>')
+    .action(act(async (ctx, id: string) => (await commands.jobs()).jobsWatch(ctx, id)));
+  jobs
+    .command('cancel')
+    .description('ask a job to stop (a pending one is cancelled at once)')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: { json?: boolean }) =>
+        (await commands.jobs()).jobsCancel(ctx, id, options),
+      ),
+    );
+  jobs
+    .command('export')
+    .description('every stored job as NDJSON, oldest first')
+    .option('--plugin <id>', 'only the jobs of this plugin')
+    .option('--state <state>', 'only jobs in this state')
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(
+      act(async (ctx, options: { plugin?: string; state?: string; output?: string }) =>
+        (await commands.jobs()).jobsExport(ctx, options),
+      ),
+    );
+
   program
     .command('demo')
     .description('a tour of the host over the configured plugins')

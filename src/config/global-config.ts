@@ -24,6 +24,8 @@ export interface GlobalConfig {
   readonly logs: { readonly max_file_bytes: number; readonly files_kept: number };
   /** How often plugins' own metrics() are read while they are active (ms). */
   readonly metrics: { readonly interval_ms: number };
+  /** Defaults for plugins' jobs (docs/configuration.md); a plugin's contributes.jobs wins. */
+  readonly jobs: JobsSettings;
   readonly security: {
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
@@ -42,6 +44,23 @@ export interface GlobalConfig {
 export const DEFAULT_LOG_FILES = { max_file_bytes: 10 * 1024 * 1024, files_kept: 5 } as const;
 /** Plugins' own metrics() are read every 15 s by default. */
 export const DEFAULT_METRICS_INTERVAL_MS = 15_000;
+export interface JobsSettings {
+  /** Seconds a job may run when its plugin declares no default_timeout. Default 600. */
+  readonly default_timeout: number;
+  /** Jobs of one plugin running at once when it declares no max_concurrent. Default 2. */
+  readonly max_concurrent: number;
+  /** Seconds a cancelled job's handler has to stop before the job is marked cancelled anyway. Default 5. */
+  readonly cancel_grace: number;
+  /** Finished jobs are kept this many days, and at most this many. Defaults 30 and 1000. */
+  readonly retention: { readonly days: number; readonly count: number };
+}
+
+export const DEFAULT_JOBS_SETTINGS: JobsSettings = {
+  default_timeout: 600,
+  max_concurrent: 2,
+  cancel_grace: 5,
+  retention: { days: 30, count: 1000 },
+};
 
 const FLOOR = { enum: ['inprocess', 'worker', 'process'] };
 
@@ -81,6 +100,23 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: { interval_ms: { type: 'integer', minimum: 1000 } },
+    },
+    jobs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        default_timeout: { type: 'number', exclusiveMinimum: 0 },
+        max_concurrent: { type: 'integer', minimum: 1 },
+        cancel_grace: { type: 'number', minimum: 0 },
+        retention: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            days: { type: 'number', exclusiveMinimum: 0 },
+            count: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
     },
     security: {
       type: 'object',
@@ -147,9 +183,31 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
       files_kept: logs.files_kept ?? DEFAULT_LOG_FILES.files_kept,
     },
     metrics: { interval_ms: metrics.interval_ms ?? DEFAULT_METRICS_INTERVAL_MS },
+    jobs: normaliseJobs(
+      raw.jobs as Partial<Omit<JobsSettings, 'retention'>> & {
+        retention?: Partial<JobsSettings['retention']>;
+      },
+    ),
     security: {
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },
+    },
+  };
+}
+
+function normaliseJobs(
+  raw:
+    | (Partial<Omit<JobsSettings, 'retention'>> & { retention?: Partial<JobsSettings['retention']> })
+    | undefined,
+): JobsSettings {
+  const defaults = DEFAULT_JOBS_SETTINGS;
+  return {
+    default_timeout: raw?.default_timeout ?? defaults.default_timeout,
+    max_concurrent: raw?.max_concurrent ?? defaults.max_concurrent,
+    cancel_grace: raw?.cancel_grace ?? defaults.cancel_grace,
+    retention: {
+      days: raw?.retention?.days ?? defaults.retention.days,
+      count: raw?.retention?.count ?? defaults.retention.count,
     },
   };
 }

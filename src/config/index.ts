@@ -3,11 +3,13 @@ export { type Migration, type MigrationOutcome, migrateValues } from './config-m
 export { type DataDirLayout, dataDirLayout } from './data-dir.js';
 export { isPluginEnabled, setPluginEnabled } from './enabled-flags.js';
 export {
+  DEFAULT_JOBS_SETTINGS,
   DEFAULT_LOG_FILES,
   DEFAULT_METRICS_INTERVAL_MS,
   GLOBAL_CONFIG_SCHEMA,
   type GlobalConfig,
   isFeatureEnabled,
+  type JobsSettings,
   type LogLevelSetting,
   loadGlobalConfig,
 } from './global-config.js';

@@ -5,6 +5,7 @@ import type { HookMap } from '../hooks/index.js';
 import type { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { PluginState } from '../types.js';
 import type { HealthSettings } from './health-check.js';
+import type { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import type { PluginRecord } from './plugin-record.js';
 
@@ -17,6 +18,7 @@ export interface HostCore<H extends HookMap> {
   readonly audit: AuditLog;
   readonly metrics: HostMetrics;
   readonly contributions: ContributionRegistry;
+  readonly jobs: HostJobs;
   readonly developerMode: boolean;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
   scheduleResolve(): Promise<void>;

@@ -423,6 +423,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       },
       directory: this.calls.directory(record),
       contributions: host.contributions,
+      jobs: host.jobs.accessFor(record),
       guest: () => {
         const loaded = instance();
         if (!loaded) throw new JovianError('JOVIAN_E_PLUGIN_UNAVAILABLE', `plugin \`${id}\` is not active`);

@@ -22,6 +22,7 @@ import { Activator } from './activator.js';
 import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
 import type { HealthSettings } from './health-check.js';
+import { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
@@ -62,6 +63,8 @@ export class PluginHost<H extends HookMap = HookMap> {
   /** The host's measurements (served by `jovian serve` at /metrics); `metrics.jobs` is for the jobs system. */
   readonly metrics = new HostMetrics(JOVIAN_VERSION);
   readonly contributions: ContributionRegistry;
+  /** Jobs of every plugin: submit, list, cancel (docs/plugin-authoring.md, "Jobs"). */
+  readonly jobs: HostJobs;
   readonly #records = new Map<string, PluginRecord>();
   readonly #activator: Activator;
   readonly #plugins: HostPlugins<H>;
@@ -93,6 +96,20 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.#plugins = new HostPlugins(this, this.#records);
     this.#activator = new Activator(this.#plugins);
     this.#plugins.bind(this.#activator);
+    this.jobs = new HostJobs({
+      dataDir: config.dataDir,
+      settings: () => this.#global?.jobs,
+      require: (id) => this.require(id),
+      requireStarted: () => this.requireStarted(),
+      activate: (record, event) => this.#activator.activate(record, event),
+      refusal: (record) => this.#plugins.refusal(record),
+      used: (record) => void this.#plugins.healthOf(record).uses++,
+      succeeded: (record) => this.#plugins.recovery.succeeded(record),
+      failed: (record) => this.#plugins.recovery.failed(record),
+      publish: (topic, payload) => this.events.emit(topic, payload, { source: 'host' }),
+      metrics: this.metrics.jobs,
+      log: (plugin, level, message) => this.logs.write(plugin, level, message),
+    });
     // Every log line is also an event, for live views; nothing is built when nobody listens.
     this.logs.onLine((line) => {
       if (this.events.hasSubscribers('plugin.log')) this.events.emit('plugin.log', line, { source: 'host' });
@@ -293,6 +310,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     const from = record.state;
     record.state = to;
     record.since = Date.now();
+    this.jobs.stateChanged(record, from, to, reason);
     if (to === 'blocked' || to === 'disabled' || to === 'error' || to === 'suspended') {
       record.reason = reason;
       record.reasonCode = code;
@@ -338,10 +356,12 @@ export class PluginHost<H extends HookMap = HookMap> {
   /** Stops every active plugin, dependents first, and flushes logs, events and the audit. */
   async stop(): Promise<void> {
     if (this.#phase !== 'started' && this.#phase !== 'starting') {
+      this.jobs.close();
       await this.flush();
       return;
     }
     this.#phase = 'stopping';
+    this.jobs.close();
     this.#plugins.recovery.stop();
     this.#plugins.healthMonitor.stop();
     this.#collector.stop();

@@ -3,7 +3,7 @@ import type { ActivationEvent, Contributions, Diagnostic, PluginType } from '../
 import { ACTIVATION_EVENT_KINDS } from '../types.js';
 import { closestMatch } from '../util/index.js';
 
-const EVENT_RE = /^(onStartup|on(?:Hook|Command|Route|Event|Panel):(.+))$/;
+const EVENT_RE = /^(onStartup|on(?:Hook|Command|Route|Event|Panel|Job):(.+))$/;
 
 /** Checks one activation event; returns a diagnostic (without location) when it is not valid. */
 export function checkActivationEvent(event: string): Omit<Diagnostic, 'where'> | undefined {
@@ -24,7 +24,7 @@ export function checkActivationEvent(event: string): Omit<Diagnostic, 'where'> |
 /**
  * The activation events implied by what a plugin contributes, as VS Code derives them: a tapped hook
  * gives `onHook:<hook>`, a command `onCommand:<name>`, a route `onRoute:<path>`, a subscription
- * `onEvent:<pattern>`, a panel `onPanel:<id>`. System plugins always start: `onStartup`.
+ * `onEvent:<pattern>`, a panel `onPanel:<id>`, a job handler `onJob:<name>`. System plugins always start: `onStartup`.
  */
 export function deriveActivation(type: PluginType, contributes: Contributions): ActivationEvent[] {
   if (type === 'system') return ['onStartup'];
@@ -34,6 +34,7 @@ export function deriveActivation(type: PluginType, contributes: Contributions): 
   for (const route of contributes.routes) events.add(`onRoute:${route.path}`);
   for (const pattern of contributes.events.subscribe) events.add(`onEvent:${pattern}`);
   for (const panel of contributes.ui.panels) events.add(`onPanel:${panel.id}`);
+  for (const handler of contributes.jobs.handlers) events.add(`onJob:${handler.name}`);
   return [...events];
 }
 

@@ -85,7 +85,11 @@ export function normaliseContributions(raw: RawContributes | undefined): Contrib
     jobs: {
       default_timeout: raw?.jobs?.default_timeout,
       max_concurrent: raw?.jobs?.max_concurrent,
-      handlers: (raw?.jobs?.handlers ?? []).map((h) => ({ name: h.name, description: h.description ?? '' })),
+      handlers: (raw?.jobs?.handlers ?? []).map((h) => ({
+        name: h.name,
+        description: h.description ?? '',
+        ...(h.params ? { params: h.params as JsonSchema } : {}),
+      })),
     },
     metrics:
       typeof metrics === 'object' && metrics.interval_ms !== undefined

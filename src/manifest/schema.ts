@@ -129,7 +129,16 @@ const Contributes = Type.Object(
           handlers: Type.Optional(
             Type.Array(
               Type.Object(
-                { name: Type.String({ pattern: NAME_PATTERN }), description: Type.Optional(Type.String()) },
+                {
+                  name: Type.String({ pattern: NAME_PATTERN }),
+                  description: Type.Optional(Type.String()),
+                  params: Type.Optional(
+                    Type.Object(
+                      {},
+                      { additionalProperties: true, description: "JSON Schema of the job's params." },
+                    ),
+                  ),
+                },
                 { additionalProperties: false },
               ),
             ),
@@ -242,7 +251,7 @@ export const ManifestSchema = Type.Object(
     activation: Type.Optional(
       Type.Array(Type.String(), {
         description:
-          'Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>. Derived from contributes when absent.',
+          'Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>, onJob:<name>. Derived from contributes when absent.',
       }),
     ),
     contributes: Type.Optional(Contributes),

@@ -4,7 +4,7 @@
  * a client generator gets the same shapes the WebUI compiles against.
  */
 import Type from 'typebox';
-import { PLUGIN_STATES, RUNTIME_KINDS } from '../types.js';
+import { JOB_STATES, PLUGIN_STATES, RUNTIME_KINDS } from '../types.js';
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** An object the client may read more of than listed (the server sends more than it promises). */
@@ -253,6 +253,35 @@ export const ApiLogLevelStateSchema = Type.Object({
   floor: LogLevel,
   debugUntil: Nullable(Type.String({ format: 'date-time' })),
 });
+export const ApiJobSchema = Type.Object({
+  id: Type.String(),
+  plugin: Type.String(),
+  name: Type.String({ description: 'The handler, from contributes.jobs.handlers.' }),
+  params: Type.Unknown(),
+  state: Type.Enum([...JOB_STATES]),
+  progress: Type.Number({ minimum: 0, maximum: 100 }),
+  message: Nullable(Type.String()),
+  etaSeconds: Nullable(Type.Number({ minimum: 0 })),
+  submittedBy: Type.String({ description: '`api`, `cli`, or the plugin that submitted it.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: Nullable(Type.String({ format: 'date-time' })),
+  endedAt: Nullable(Type.String({ format: 'date-time' })),
+  timeoutMs: Type.Number(),
+  result: Type.Unknown({ description: 'What the handler returned (completed jobs), else null.' }),
+  error: Nullable(
+    Type.Object(
+      {
+        code: Type.String(),
+        name: Type.String(),
+        message: Type.String(),
+        hint: Type.Optional(Type.String()),
+      },
+      Open,
+    ),
+  ),
+});
+
+export const ApiJobListSchema = Type.Object({ jobs: Type.Array(ApiJobSchema) });
 
 /** The schemas /api/docs lists under components.schemas, by name. */
 export const API_SCHEMAS = {
@@ -272,6 +301,8 @@ export const API_SCHEMAS = {
   ApiPanelAnswer: ApiPanelAnswerSchema,
   ApiMetrics: ApiMetricsSchema,
   ApiLogLevelState: ApiLogLevelStateSchema,
+  ApiJob: ApiJobSchema,
+  ApiJobList: ApiJobListSchema,
 } as const;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -8,6 +8,8 @@ import type {
   DependencySpec,
   Diagnostic,
   ErrorData,
+  JobInfo,
+  JobState,
   JsonSchema,
   PermissionName,
   Permissions,
@@ -18,6 +20,11 @@ import type {
 } from '../types.js';
 
 export type { JsonSchema, PluginState, PluginStateChange, RuntimeKind };
+
+/** A job's state: `pending`, `running`, then `completed`, `failed`, `cancelled` or `timed_out`. */
+export type ApiJobState = JobState;
+/** One job: `GET /api/jobs/:id`, each of `GET /api/jobs` (`{ jobs }`), and the payload of `job.*` events. */
+export type ApiJob = JobInfo;
 
 /** A circuit breaker: `closed` (calls go through), `open` (refused until its cool-down ends), `half_open`. */
 export type ApiBreakerState = 'closed' | 'open' | 'half_open';

@@ -13,6 +13,7 @@ import { contributedRoutes } from './contributed-routes.js';
 import { eventsSocket, WEBSOCKET_OPTIONS } from './events-socket.js';
 import { hostRoutes } from './host-routes.js';
 import { sendError } from './http-errors.js';
+import { jobRoutes } from './job-routes.js';
 import { metricsRoute } from './metrics-route.js';
 import { openApiRoute } from './openapi.js';
 import { pluginRoutes } from './plugin-routes.js';
@@ -56,6 +57,7 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   configRoutes(app, options.host);
   hostRoutes(app, options.host);
   auditRoutes(app, options.host);
+  jobRoutes(app, options.host);
   eventsSocket(app, options.host);
   contributedRoutes(app, options.host);
   uiRoutes(app, options.host);

@@ -18,6 +18,11 @@ const STATUS: Readonly<Record<string, number>> = {
   JOVIAN_E_CONFIG_INVALID: 400,
   JOVIAN_E_CONFIG_UNKNOWN_KEY: 400,
   JOVIAN_E_CALL_TIMEOUT: 504,
+  JOVIAN_E_JOB_NOT_FOUND: 404,
+  JOVIAN_E_JOB_UNDECLARED: 404,
+  JOVIAN_E_JOB_PARAMS_INVALID: 400,
+  JOVIAN_E_JOB_FINISHED: 409,
+  JOVIAN_E_HOST_NOT_STARTED: 409,
 };
 
 /** Sends an error as `{ error: { code, message, hint?, where? } }` with the status its code implies. */

@@ -158,6 +158,52 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
       responses: { 200: "the plugin's answer", 404: 'not declared', ...ERRORS },
     },
   },
+  '/api/jobs': {
+    get: {
+      answer: 'ApiJobList',
+      summary: 'Jobs of every plugin, newest first, live ones with their latest progress',
+      query: ['plugin', 'state', 'limit'],
+      responses: { 200: '{ jobs }', 400: 'unknown state', ...ERRORS },
+    },
+    post: {
+      answer: 'ApiJob',
+      summary:
+        'Submits a job of a handler a plugin declares (contributes.jobs.handlers); it runs when a slot of the plugin is free',
+      body: '{ plugin, name, params? }',
+      responses: {
+        200: 'the job (pending, or running when a slot was free)',
+        400: 'no plugin or name, or params the handler schema refuses (JOVIAN_E_JOB_PARAMS_INVALID)',
+        404: 'no such plugin or job handler (JOVIAN_E_JOB_UNDECLARED)',
+        409: 'the plugin cannot take jobs now: disabled, blocked, suspended, breaker open (JOVIAN_E_CIRCUIT_OPEN)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/jobs/export': {
+    get: {
+      summary: 'Every stored job, oldest first, as NDJSON (one job per line)',
+      query: ['plugin', 'state'],
+      responses: { 200: 'application/x-ndjson', 400: 'unknown state', ...ERRORS },
+    },
+  },
+  '/api/jobs/{id}': {
+    get: {
+      answer: 'ApiJob',
+      summary: 'One job',
+      responses: { 200: 'the job', 404: 'no such job (JOVIAN_E_JOB_NOT_FOUND)', ...ERRORS },
+    },
+    delete: {
+      answer: 'ApiJob',
+      summary:
+        "Cancels a job: a pending one at once; a running one's signal is aborted and it ends cancelled when its handler stops (or after the grace period)",
+      responses: {
+        200: 'the job (cancelled, or still running until its handler stops)',
+        404: 'no such job (JOVIAN_E_JOB_NOT_FOUND)',
+        409: 'the job has already ended (JOVIAN_E_JOB_FINISHED)',
+        ...ERRORS,
+      },
+    },
+  },
   '/api/health': {
     get: {
       answer: 'ApiHealth',

@@ -116,3 +116,19 @@ export default {
   },
 };
 `;
+
+/** Jobs: `count` reports `to` steps and returns, `forever` waits for its signal and rejects with its reason. */
+export const JOBBER = `
+export default { async activate(ctx) {
+  await ctx.jobs.register('count', async (params, job) => {
+    for (let i = 1; i <= params.to; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await job.updateProgress((i * 100) / params.to, 'step ' + i);
+    }
+    return { counted: params.to, current: (await ctx.jobs.current())?.id === job.id };
+  });
+  await ctx.jobs.register('forever', (params, job) => new Promise((resolve, reject) => {
+    job.updateProgress(1, 'waiting');
+    job.signal.addEventListener('abort', () => reject(job.signal.reason));
+  }));
+} };`;

@@ -16,7 +16,7 @@ import {
   SyncSeriesHook,
 } from '../../src/index.js';
 import { AS_DECLARED, createFixture, type Fixture, type FixturePlugin } from '../helpers/plugin-fixtures.js';
-import { HOSTILE, HOSTILE_AT_LOAD, PEER, PROBE, SLOW, SYNCER } from './fixtures.js';
+import { HOSTILE, HOSTILE_AT_LOAD, JOBBER, PEER, PROBE, SLOW, SYNCER } from './fixtures.js';
 import {
   LUA_HOSTILE,
   LUA_HOSTILE_AT_LOAD,
@@ -100,6 +100,16 @@ describe.each(RUNTIMES)('runtime %s', (runtime) => {
       'syncer',
       plugin(runtime, { ...common, contributes: { hooks: ['sync'] } }, { js: SYNCER, lua: LUA_SYNCER }),
     );
+    // Lua plugins cannot serve jobs (docs/plugin-authoring.md#jobs).
+    if (!lua(runtime))
+      await fixture.add('jobber', {
+        manifest: {
+          ...common,
+          runtime,
+          contributes: { jobs: { handlers: [{ name: 'count' }, { name: 'forever' }] } },
+        },
+        code: JOBBER,
+      });
     host = createHost({
       hooks: hooks(),
       pluginDirs: [fixture.pluginsDir],
@@ -267,6 +277,28 @@ describe.each(RUNTIMES)('runtime %s', (runtime) => {
       );
       if (lua(runtime)) expect(host.record('slow')?.state).toBe('ready');
       expect(await host.run('probe', { op: 'echo' })).toEqual({ echo: { op: 'echo' } });
+    },
+  );
+
+  it.skipIf(lua(runtime))(
+    'should run a job with progress, and abort its signal when it is cancelled',
+    async () => {
+      const done = await host.jobs.submit('jobber', 'count', { to: 4 }, 'test');
+      await until(() => host.jobs.get(done.id).endedAt !== null);
+      expect(host.jobs.get(done.id)).toMatchObject({
+        state: 'completed',
+        progress: 100,
+        message: 'step 4',
+        result: { counted: 4, current: true },
+      });
+      const waiting = await host.jobs.submit('jobber', 'forever', {}, 'test');
+      await until(() => host.jobs.get(waiting.id).progress === 1);
+      host.jobs.cancel(waiting.id);
+      await until(() => host.jobs.get(waiting.id).endedAt !== null);
+      expect(host.jobs.get(waiting.id)).toMatchObject({
+        state: 'cancelled',
+        error: { code: 'JOVIAN_E_CANCELLED' },
+      });
     },
   );
 

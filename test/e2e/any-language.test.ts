@@ -276,6 +276,14 @@ def hello(invocation):
 def add(a, b):
     return a + b
 
+@plugin.job("count")
+def count(params, job):
+    for i in range(1, params["to"] + 1):
+        if job.wait(0.02):
+            raise PluginError("PROBE_E_STOPPED", "stopped at %d (%s)" % (i, job.stop_reason))
+        job.update_progress(i * 100 / params["to"], "counted %d" % i, params["to"] - i)
+    return {"counted": params["to"], "job": job.id}
+
 @plugin.run
 def run(input):
     op = input["op"]
@@ -318,6 +326,7 @@ describe('the Python helper', () => {
         contributes: {
           events: { emit: ['probe.out'], subscribe: ['probe.in'] },
           commands: [{ name: 'py-hello' }],
+          jobs: { handlers: [{ name: 'count' }] },
         },
         config_schema: {
           version: 1,
@@ -373,6 +382,25 @@ describe('the Python helper', () => {
     const waiting = host.run('probe', { op: 'wait' });
     expect(await host.run('probe', { op: 'release' })).toBe('done');
     expect(await waiting).toBe('released');
+  });
+
+  it('should run a job with progress, and stop it when cancelled', async () => {
+    const done = await host.jobs.submit('probe', 'count', { to: 3 }, 'test');
+    await eventually(() => host.jobs.get(done.id).endedAt !== null);
+    expect(host.jobs.get(done.id)).toMatchObject({
+      state: 'completed',
+      progress: 100,
+      message: 'counted 3',
+      result: { counted: 3, job: done.id },
+    });
+    const long = await host.jobs.submit('probe', 'count', { to: 100000 }, 'test');
+    await eventually(() => host.jobs.get(long.id).progress > 0);
+    host.jobs.cancel(long.id);
+    await eventually(() => host.jobs.get(long.id).endedAt !== null);
+    expect(host.jobs.get(long.id)).toMatchObject({
+      state: 'cancelled',
+      error: { code: 'JOVIAN_E_CANCELLED' },
+    });
   });
 
   it('should raise host errors as PluginError with their code and hint', async () => {

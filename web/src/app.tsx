@@ -6,6 +6,7 @@ import { ConsolePage } from './console/console-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { I18nProvider } from './i18n/i18n';
 import { PluginMessagesLoader } from './i18n/plugin-messages-loader';
+import { JobsPage } from './jobs/jobs-page';
 import { LoginRequired } from './pages/login-required';
 import { NotFound } from './pages/not-found';
 import { PluginPage } from './pages/plugin-page';
@@ -33,6 +34,8 @@ export function App() {
           <DashboardPage />
         ) : route.page === 'console' ? (
           <ConsolePage />
+        ) : route.page === 'jobs' ? (
+          <JobsPage />
         ) : route.page === 'plugin' ? (
           <PluginPage key={route.id} id={route.id} />
         ) : (

@@ -5,6 +5,7 @@ export type Route =
   | { readonly page: 'plugins' }
   | { readonly page: 'dashboard' }
   | { readonly page: 'console' }
+  | { readonly page: 'jobs' }
   | { readonly page: 'plugin'; readonly id: string }
   | { readonly page: 'not-found' };
 
@@ -12,6 +13,7 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '/plugins' || pathname === '/plugins/') return { page: 'plugins' };
   if (pathname === '/dashboard' || pathname === '/dashboard/') return { page: 'dashboard' };
   if (pathname === '/console' || pathname === '/console/') return { page: 'console' };
+  if (pathname === '/jobs' || pathname === '/jobs/') return { page: 'jobs' };
   const plugin = /^\/plugins\/([^/]+)\/?$/.exec(pathname);
   if (plugin) return { page: 'plugin', id: decodeURIComponent(plugin[1]!) };
   return { page: 'not-found' };

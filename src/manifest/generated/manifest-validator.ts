@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder; required unless runtime is `webhook`."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"command":{"type":"array","items":{"type":"string","pattern":"\\S"},"minItems":1,"description":"runtime: process only — run this program instead of Node: argv, e.g. [\"python3\", \"plugin.py\"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md)."},"webhook":{"type":"object","required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$","description":"Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed."},"timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"description":"Deadline of each request; default: the plugin's call deadline (limits.timeout_ms)."},"max_response_kb":{"type":"integer","minimum":1,"maximum":10240,"description":"Largest answer accepted, in KiB; default 1024."}},"additionalProperties":false,"description":"runtime: webhook only — the service that answers this plugin's calls."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"interval_ms":{"type":"integer","minimum":1000,"description":"How often the host reads metrics() while the plugin is active (ms); default `metrics.interval_ms` of jovian.yaml (15000)."}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1},"events_per_second":{"type":"integer","minimum":1,"description":"Events the plugin may emit per second (default 1000); more are dropped and reported."},"idle_timeout_ms":{"type":"integer","minimum":1,"description":"Hibernate: stop the plugin after this long without a call; the next activation event wakes it."}},"additionalProperties":false},"restart":{"enum":["always","on_demand","never"],"description":"After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error."},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:jovian:plugin-manifest","title":"Jovian plugin manifest (plugin.yaml)","type":"object","required":["id","type","version","engines"],"properties":{"$schema":{"type":"string"},"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"name":{"type":"string","description":"Display name; default: the id."},"description":{"type":"string"},"type":{"enum":["system","tool"],"description":"`system` plugins start first; `tool` plugins are optional."},"version":{"type":"string","description":"The plugin version (semver)."},"author":{"type":"string"},"license":{"type":"string"},"engines":{"type":"object","required":["jovian"],"properties":{"jovian":{"type":"string","description":"Semver range of Jovian versions this plugin works with."}},"additionalProperties":false},"main":{"type":"string","pattern":"\\S","description":"Entry file, relative to the plugin folder; required unless runtime is `webhook`."},"runtime":{"enum":["inprocess","worker","process","webhook","lua"],"description":"Where the code runs; default inprocess."},"command":{"type":"array","items":{"type":"string","pattern":"\\S"},"minItems":1,"description":"runtime: process only — run this program instead of Node: argv, e.g. [\"python3\", \"plugin.py\"]. The program (first item) is looked up on PATH unless it contains a `/`; other items naming files in the plugin folder are resolved against it. It speaks the plugin protocol on stdin/stdout (docs/protocol.md)."},"webhook":{"type":"object","required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$","description":"Where the calls are POSTed: an http:// or https:// URL. Redirects are not followed."},"timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"description":"Deadline of each request; default: the plugin's call deadline (limits.timeout_ms)."},"max_response_kb":{"type":"integer","minimum":1,"maximum":10240,"description":"Largest answer accepted, in KiB; default 1024."}},"additionalProperties":false,"description":"runtime: webhook only — the service that answers this plugin's calls."},"activation":{"type":"array","items":{"type":"string"},"description":"Events that load the code: onStartup, onHook:<hook>, onCommand:<name>, onRoute:<path>, onEvent:<topic>, onPanel:<id>, onJob:<name>. Derived from contributes when absent."},"contributes":{"type":"object","properties":{"hooks":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$","description":"The hook tapped."},"stage":{"type":"number","description":"Lower stages run first; default 0."},"before":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Taps (plugin ids) to run before."}},"additionalProperties":false}]},"description":"Hooks this plugin taps."},"commands":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}(:[a-z][a-z0-9-]{0,63})?$","description":"Command name."},"description":{"type":"string","description":"One line shown in `jovian --help`."}},"additionalProperties":false},"description":"CLI commands (`jovian <name>`)."},"routes":{"type":"array","items":{"type":"object","required":["path"],"properties":{"method":{"enum":["GET","POST","PUT","PATCH","DELETE"],"description":"Default GET."},"path":{"type":"string","pattern":"^/[A-Za-z0-9_./:-]*$","description":"Relative to /api/x/<id>."},"description":{"type":"string"}},"additionalProperties":false},"description":"HTTP routes under /api/x/<id>."},"ui":{"type":"object","properties":{"panels":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"title_key":{"type":"string","description":"i18n key of the tab title, `plugin.<id>.…`."},"mount_point":{"type":"string","description":"Where it mounts; default `main_area`."},"route":{"type":"string"}},"additionalProperties":false}},"widgets":{"type":"array","items":{"type":"object","required":["id","mount_point"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"mount_point":{"type":"string"}},"additionalProperties":false}},"settings_frame":{"type":"boolean"}},"additionalProperties":false},"events":{"type":"object","properties":{"emit":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topics it may emit."},"subscribe":{"type":"array","items":{"type":"string","pattern":"^(\\*\\*|\\*|[A-Za-z0-9_-]+)(\\.(\\*\\*|\\*|[A-Za-z0-9_-]+))*$"},"description":"Topic patterns it listens to."}},"additionalProperties":false},"jobs":{"type":"object","properties":{"default_timeout":{"type":"number","exclusiveMinimum":0,"description":"Seconds."},"max_concurrent":{"type":"integer","minimum":1},"handlers":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.:-]{0,127}$"},"description":{"type":"string"},"params":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the job's params."}},"additionalProperties":false}}},"additionalProperties":false},"metrics":{"anyOf":[{"type":"boolean"},{"type":"object","required":["enabled"],"properties":{"enabled":{"type":"boolean"},"interval_ms":{"type":"integer","minimum":1000,"description":"How often the host reads metrics() while the plugin is active (ms); default `metrics.interval_ms` of jovian.yaml (15000)."}},"additionalProperties":false}]}},"additionalProperties":false,"description":"What the plugin adds, declared so the host can show it without running it."},"permissions":{"anyOf":[{"type":"object","properties":{"fs_read":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"fs_write":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"run_commands":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network_outbound":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"net":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"network":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"filesystem":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."},"process":{"anyOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","pattern":"\\S"}}],"description":"`false` (default), `true`, or a list of allowed paths / commands / `host[:port]` patterns."}},"additionalProperties":false},{"type":"array","items":{"enum":["fs_read","fs_write","run_commands","network_outbound","net","network","filesystem","process"]}}],"description":"What the plugin may touch; everything is denied by default."},"config_schema":{"type":"object","required":["version"],"properties":{"version":{"type":"integer","minimum":1,"description":"Bump it when the shape changes; add a migration."},"format":{"enum":["yaml"]},"schema":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of config.yaml."}},"additionalProperties":false},"inputs":{"type":"object","properties":{},"additionalProperties":true,"description":"JSON Schema of the input of run."},"i18n":{"type":"array","items":{"type":"string"},"description":"Language files, e.g. web/lang/en.json."},"dependencies":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string","description":"A semver range; default `*`."},"optional":{"type":"boolean","description":"The plugin works without it; default false."}},"additionalProperties":false}},"extends":{"type":"array","items":{"anyOf":[{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9_-]{1,63}$","description":"Plugin id: 2–64 lowercase letters, digits, `_` or `-`, starting with a letter."},"version":{"type":"string"}},"additionalProperties":false}]},"description":"Plugins this one only enriches."},"limits":{"type":"object","properties":{"memory_mb":{"type":"integer","minimum":1,"maximum":65536},"timeout_ms":{"type":"integer","minimum":1},"max_concurrent":{"type":"integer","minimum":1},"events_per_second":{"type":"integer","minimum":1,"description":"Events the plugin may emit per second (default 1000); more are dropped and reported."},"idle_timeout_ms":{"type":"integer","minimum":1,"description":"Hibernate: stop the plugin after this long without a call; the next activation event wakes it."}},"additionalProperties":false},"restart":{"enum":["always","on_demand","never"],"description":"After a crash: `always` restarts it (with backoff; the default for system plugins), `on_demand` lets the next activation event restart it (default for tools), `never` leaves it in error."},"changelog":{"type":"string","description":"Path of the changelog, e.g. changelog.md."}},"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z][a-z0-9_-]{1,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
@@ -1360,7 +1360,7 @@ vErrors.push(err101);
 errors++;
 }
 for(const key12 in data57){
-if(!((key12 === "name") || (key12 === "description"))){
+if(!(((key12 === "name") || (key12 === "description")) || (key12 === "params"))){
 const err102 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err102];
@@ -1409,9 +1409,12 @@ vErrors.push(err105);
 errors++;
 }
 }
+if(data57.params !== undefined){
+let data60 = data57.params;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
 }
 else {
-const err106 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
+const err106 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10+"/params",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.params.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items.properties.params,data:data60};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1423,7 +1426,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data56};
+const err107 = {instancePath:instancePath+"/contributes/jobs/handlers/" + i10,schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.properties.handlers.items.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers.items,data:data57};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1435,7 +1438,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
+const err108 = {instancePath:instancePath+"/contributes/jobs/handlers",schemaPath:"#/properties/contributes/properties/jobs/properties/handlers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.contributes.properties.jobs.properties.handlers.type,parentSchema:schema11.properties.contributes.properties.jobs.properties.handlers,data:data56};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1445,13 +1448,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data20.metrics !== undefined){
-let data60 = data20.metrics;
-const _errs140 = errors;
-let valid37 = false;
-const _errs141 = errors;
-if(typeof data60 !== "boolean"){
-const err109 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data60};
+}
+else {
+const err109 = {instancePath:instancePath+"/contributes/jobs",schemaPath:"#/properties/contributes/properties/jobs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.jobs.type,parentSchema:schema11.properties.contributes.properties.jobs,data:data53};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1460,13 +1459,14 @@ vErrors.push(err109);
 }
 errors++;
 }
-var _valid2 = _errs141 === errors;
-valid37 = valid37 || _valid2;
-if(!valid37){
+}
+if(data20.metrics !== undefined){
+let data61 = data20.metrics;
 const _errs143 = errors;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.enabled === undefined){
-const err110 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+let valid37 = false;
+const _errs144 = errors;
+if(typeof data61 !== "boolean"){
+const err110 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[0].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[0],data:data61};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1475,9 +1475,13 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key13 in data60){
-if(!((key13 === "enabled") || (key13 === "interval_ms"))){
-const err111 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+var _valid2 = _errs144 === errors;
+valid37 = valid37 || _valid2;
+if(!valid37){
+const _errs146 = errors;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.enabled === undefined){
+const err111 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'",schema:schema11.properties.contributes.properties.metrics.anyOf[1].required,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1486,11 +1490,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data60.enabled !== undefined){
-let data61 = data60.enabled;
-if(typeof data61 !== "boolean"){
-const err112 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data61};
+for(const key13 in data61){
+if(!((key13 === "enabled") || (key13 === "interval_ms"))){
+const err112 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1500,10 +1502,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data60.interval_ms !== undefined){
-let data62 = data60.interval_ms;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err113 = {instancePath:instancePath+"/contributes/metrics/interval_ms",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms,data:data62};
+if(data61.enabled !== undefined){
+let data62 = data61.enabled;
+if(typeof data62 !== "boolean"){
+const err113 = {instancePath:instancePath+"/contributes/metrics/enabled",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.enabled,data:data62};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1512,9 +1514,11 @@ vErrors.push(err113);
 }
 errors++;
 }
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 < 1000 || isNaN(data62)){
-const err114 = {instancePath:instancePath+"/contributes/metrics/interval_ms",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000",schema:1000,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms,data:data62};
+}
+if(data61.interval_ms !== undefined){
+let data63 = data61.interval_ms;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err114 = {instancePath:instancePath+"/contributes/metrics/interval_ms",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms.type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms,data:data63};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1523,11 +1527,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data60};
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 < 1000 || isNaN(data63)){
+const err115 = {instancePath:instancePath+"/contributes/metrics/interval_ms",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/properties/interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000",schema:1000,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1].properties.interval_ms,data:data63};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1536,11 +1538,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-var _valid2 = _errs143 === errors;
-valid37 = valid37 || _valid2;
 }
-if(!valid37){
-const err116 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data60};
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.properties.metrics.anyOf[1].type,parentSchema:schema11.properties.contributes.properties.metrics.anyOf[1],data:data61};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1549,11 +1551,24 @@ vErrors.push(err116);
 }
 errors++;
 }
+var _valid2 = _errs146 === errors;
+valid37 = valid37 || _valid2;
+}
+if(!valid37){
+const err117 = {instancePath:instancePath+"/contributes/metrics",schemaPath:"#/properties/contributes/properties/metrics/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.contributes.properties.metrics.anyOf,parentSchema:schema11.properties.contributes.properties.metrics,data:data61};
+if(vErrors === null){
+vErrors = [err117];
+}
 else {
-errors = _errs140;
+vErrors.push(err117);
+}
+errors++;
+}
+else {
+errors = _errs143;
 if(vErrors !== null){
-if(_errs140){
-vErrors.length = _errs140;
+if(_errs143){
+vErrors.length = _errs143;
 }
 else {
 vErrors = null;
@@ -1563,25 +1578,7 @@ vErrors = null;
 }
 }
 else {
-const err117 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data20};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-if(data.permissions !== undefined){
-let data63 = data.permissions;
-const _errs151 = errors;
-let valid39 = false;
-const _errs152 = errors;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key14 in data63){
-if(!((((((((key14 === "fs_read") || (key14 === "fs_write")) || (key14 === "run_commands")) || (key14 === "network_outbound")) || (key14 === "net")) || (key14 === "network")) || (key14 === "filesystem")) || (key14 === "process"))){
-const err118 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data63};
+const err118 = {instancePath:instancePath+"/contributes",schemaPath:"#/properties/contributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.contributes.type,parentSchema:schema11.properties.contributes,data:data20};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1591,13 +1588,15 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data63.fs_read !== undefined){
-let data64 = data63.fs_read;
-const _errs156 = errors;
-let valid41 = false;
-const _errs157 = errors;
-if(typeof data64 !== "boolean"){
-const err119 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data64};
+if(data.permissions !== undefined){
+let data64 = data.permissions;
+const _errs154 = errors;
+let valid39 = false;
+const _errs155 = errors;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key14 in data64){
+if(!((((((((key14 === "fs_read") || (key14 === "fs_write")) || (key14 === "run_commands")) || (key14 === "network_outbound")) || (key14 === "net")) || (key14 === "network")) || (key14 === "filesystem")) || (key14 === "process"))){
+const err119 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.permissions.anyOf[0],data:data64};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1606,17 +1605,14 @@ vErrors.push(err119);
 }
 errors++;
 }
-var _valid4 = _errs157 === errors;
-valid41 = valid41 || _valid4;
-if(!valid41){
+}
+if(data64.fs_read !== undefined){
+let data65 = data64.fs_read;
 const _errs159 = errors;
-if(Array.isArray(data64)){
-const len11 = data64.length;
-for(let i11=0; i11<len11; i11++){
-let data65 = data64[i11];
-if(typeof data65 === "string"){
-if(!pattern1.test(data65)){
-const err120 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data65};
+let valid41 = false;
+const _errs160 = errors;
+if(typeof data65 !== "boolean"){
+const err120 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[0],data:data65};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1625,9 +1621,17 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data65};
+var _valid4 = _errs160 === errors;
+valid41 = valid41 || _valid4;
+if(!valid41){
+const _errs162 = errors;
+if(Array.isArray(data65)){
+const len11 = data65.length;
+for(let i11=0; i11<len11; i11++){
+let data66 = data65[i11];
+if(typeof data66 === "string"){
+if(!pattern1.test(data66)){
+const err121 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data66};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1637,9 +1641,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
 else {
-const err122 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data64};
+const err122 = {instancePath:instancePath+"/permissions/fs_read/" + i11,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].items,data:data66};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1648,11 +1651,10 @@ vErrors.push(err122);
 }
 errors++;
 }
-var _valid4 = _errs159 === errors;
-valid41 = valid41 || _valid4;
 }
-if(!valid41){
-const err123 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data64};
+}
+else {
+const err123 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf[1],data:data65};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1661,25 +1663,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-else {
-errors = _errs156;
-if(vErrors !== null){
-if(_errs156){
-vErrors.length = _errs156;
+var _valid4 = _errs162 === errors;
+valid41 = valid41 || _valid4;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.fs_write !== undefined){
-let data66 = data63.fs_write;
-const _errs164 = errors;
-let valid44 = false;
-const _errs165 = errors;
-if(typeof data66 !== "boolean"){
-const err124 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data66};
+if(!valid41){
+const err124 = {instancePath:instancePath+"/permissions/fs_read",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_read/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_read.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_read,data:data65};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1688,17 +1676,25 @@ vErrors.push(err124);
 }
 errors++;
 }
-var _valid5 = _errs165 === errors;
-valid44 = valid44 || _valid5;
-if(!valid44){
+else {
+errors = _errs159;
+if(vErrors !== null){
+if(_errs159){
+vErrors.length = _errs159;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.fs_write !== undefined){
+let data67 = data64.fs_write;
 const _errs167 = errors;
-if(Array.isArray(data66)){
-const len12 = data66.length;
-for(let i12=0; i12<len12; i12++){
-let data67 = data66[i12];
-if(typeof data67 === "string"){
-if(!pattern1.test(data67)){
-const err125 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data67};
+let valid44 = false;
+const _errs168 = errors;
+if(typeof data67 !== "boolean"){
+const err125 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[0],data:data67};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1707,9 +1703,17 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data67};
+var _valid5 = _errs168 === errors;
+valid44 = valid44 || _valid5;
+if(!valid44){
+const _errs170 = errors;
+if(Array.isArray(data67)){
+const len12 = data67.length;
+for(let i12=0; i12<len12; i12++){
+let data68 = data67[i12];
+if(typeof data68 === "string"){
+if(!pattern1.test(data68)){
+const err126 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data68};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1719,9 +1723,8 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
 else {
-const err127 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data66};
+const err127 = {instancePath:instancePath+"/permissions/fs_write/" + i12,schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].items,data:data68};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1730,11 +1733,10 @@ vErrors.push(err127);
 }
 errors++;
 }
-var _valid5 = _errs167 === errors;
-valid44 = valid44 || _valid5;
 }
-if(!valid44){
-const err128 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data66};
+}
+else {
+const err128 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf[1],data:data67};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1743,25 +1745,11 @@ vErrors.push(err128);
 }
 errors++;
 }
-else {
-errors = _errs164;
-if(vErrors !== null){
-if(_errs164){
-vErrors.length = _errs164;
+var _valid5 = _errs170 === errors;
+valid44 = valid44 || _valid5;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.run_commands !== undefined){
-let data68 = data63.run_commands;
-const _errs172 = errors;
-let valid47 = false;
-const _errs173 = errors;
-if(typeof data68 !== "boolean"){
-const err129 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data68};
+if(!valid44){
+const err129 = {instancePath:instancePath+"/permissions/fs_write",schemaPath:"#/properties/permissions/anyOf/0/properties/fs_write/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.fs_write.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.fs_write,data:data67};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1770,17 +1758,25 @@ vErrors.push(err129);
 }
 errors++;
 }
-var _valid6 = _errs173 === errors;
-valid47 = valid47 || _valid6;
-if(!valid47){
+else {
+errors = _errs167;
+if(vErrors !== null){
+if(_errs167){
+vErrors.length = _errs167;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.run_commands !== undefined){
+let data69 = data64.run_commands;
 const _errs175 = errors;
-if(Array.isArray(data68)){
-const len13 = data68.length;
-for(let i13=0; i13<len13; i13++){
-let data69 = data68[i13];
-if(typeof data69 === "string"){
-if(!pattern1.test(data69)){
-const err130 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data69};
+let valid47 = false;
+const _errs176 = errors;
+if(typeof data69 !== "boolean"){
+const err130 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[0],data:data69};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1789,9 +1785,17 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data69};
+var _valid6 = _errs176 === errors;
+valid47 = valid47 || _valid6;
+if(!valid47){
+const _errs178 = errors;
+if(Array.isArray(data69)){
+const len13 = data69.length;
+for(let i13=0; i13<len13; i13++){
+let data70 = data69[i13];
+if(typeof data70 === "string"){
+if(!pattern1.test(data70)){
+const err131 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data70};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1801,9 +1805,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
 else {
-const err132 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data68};
+const err132 = {instancePath:instancePath+"/permissions/run_commands/" + i13,schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].items,data:data70};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1812,11 +1815,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-var _valid6 = _errs175 === errors;
-valid47 = valid47 || _valid6;
 }
-if(!valid47){
-const err133 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data68};
+}
+else {
+const err133 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf[1],data:data69};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1825,25 +1827,11 @@ vErrors.push(err133);
 }
 errors++;
 }
-else {
-errors = _errs172;
-if(vErrors !== null){
-if(_errs172){
-vErrors.length = _errs172;
+var _valid6 = _errs178 === errors;
+valid47 = valid47 || _valid6;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.network_outbound !== undefined){
-let data70 = data63.network_outbound;
-const _errs180 = errors;
-let valid50 = false;
-const _errs181 = errors;
-if(typeof data70 !== "boolean"){
-const err134 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data70};
+if(!valid47){
+const err134 = {instancePath:instancePath+"/permissions/run_commands",schemaPath:"#/properties/permissions/anyOf/0/properties/run_commands/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.run_commands.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.run_commands,data:data69};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1852,17 +1840,25 @@ vErrors.push(err134);
 }
 errors++;
 }
-var _valid7 = _errs181 === errors;
-valid50 = valid50 || _valid7;
-if(!valid50){
+else {
+errors = _errs175;
+if(vErrors !== null){
+if(_errs175){
+vErrors.length = _errs175;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.network_outbound !== undefined){
+let data71 = data64.network_outbound;
 const _errs183 = errors;
-if(Array.isArray(data70)){
-const len14 = data70.length;
-for(let i14=0; i14<len14; i14++){
-let data71 = data70[i14];
-if(typeof data71 === "string"){
-if(!pattern1.test(data71)){
-const err135 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data71};
+let valid50 = false;
+const _errs184 = errors;
+if(typeof data71 !== "boolean"){
+const err135 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[0],data:data71};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1871,9 +1867,17 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data71};
+var _valid7 = _errs184 === errors;
+valid50 = valid50 || _valid7;
+if(!valid50){
+const _errs186 = errors;
+if(Array.isArray(data71)){
+const len14 = data71.length;
+for(let i14=0; i14<len14; i14++){
+let data72 = data71[i14];
+if(typeof data72 === "string"){
+if(!pattern1.test(data72)){
+const err136 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data72};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1883,9 +1887,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-}
 else {
-const err137 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data70};
+const err137 = {instancePath:instancePath+"/permissions/network_outbound/" + i14,schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].items,data:data72};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1894,11 +1897,10 @@ vErrors.push(err137);
 }
 errors++;
 }
-var _valid7 = _errs183 === errors;
-valid50 = valid50 || _valid7;
 }
-if(!valid50){
-const err138 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data70};
+}
+else {
+const err138 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf[1],data:data71};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1907,25 +1909,11 @@ vErrors.push(err138);
 }
 errors++;
 }
-else {
-errors = _errs180;
-if(vErrors !== null){
-if(_errs180){
-vErrors.length = _errs180;
+var _valid7 = _errs186 === errors;
+valid50 = valid50 || _valid7;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.net !== undefined){
-let data72 = data63.net;
-const _errs188 = errors;
-let valid53 = false;
-const _errs189 = errors;
-if(typeof data72 !== "boolean"){
-const err139 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data72};
+if(!valid50){
+const err139 = {instancePath:instancePath+"/permissions/network_outbound",schemaPath:"#/properties/permissions/anyOf/0/properties/network_outbound/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network_outbound.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network_outbound,data:data71};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1934,17 +1922,25 @@ vErrors.push(err139);
 }
 errors++;
 }
-var _valid8 = _errs189 === errors;
-valid53 = valid53 || _valid8;
-if(!valid53){
+else {
+errors = _errs183;
+if(vErrors !== null){
+if(_errs183){
+vErrors.length = _errs183;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.net !== undefined){
+let data73 = data64.net;
 const _errs191 = errors;
-if(Array.isArray(data72)){
-const len15 = data72.length;
-for(let i15=0; i15<len15; i15++){
-let data73 = data72[i15];
-if(typeof data73 === "string"){
-if(!pattern1.test(data73)){
-const err140 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data73};
+let valid53 = false;
+const _errs192 = errors;
+if(typeof data73 !== "boolean"){
+const err140 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[0],data:data73};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1953,9 +1949,17 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data73};
+var _valid8 = _errs192 === errors;
+valid53 = valid53 || _valid8;
+if(!valid53){
+const _errs194 = errors;
+if(Array.isArray(data73)){
+const len15 = data73.length;
+for(let i15=0; i15<len15; i15++){
+let data74 = data73[i15];
+if(typeof data74 === "string"){
+if(!pattern1.test(data74)){
+const err141 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data74};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1965,9 +1969,8 @@ vErrors.push(err141);
 errors++;
 }
 }
-}
 else {
-const err142 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data72};
+const err142 = {instancePath:instancePath+"/permissions/net/" + i15,schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].items,data:data74};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1976,11 +1979,10 @@ vErrors.push(err142);
 }
 errors++;
 }
-var _valid8 = _errs191 === errors;
-valid53 = valid53 || _valid8;
 }
-if(!valid53){
-const err143 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data72};
+}
+else {
+const err143 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.net.anyOf[1],data:data73};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1989,25 +1991,11 @@ vErrors.push(err143);
 }
 errors++;
 }
-else {
-errors = _errs188;
-if(vErrors !== null){
-if(_errs188){
-vErrors.length = _errs188;
+var _valid8 = _errs194 === errors;
+valid53 = valid53 || _valid8;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.network !== undefined){
-let data74 = data63.network;
-const _errs196 = errors;
-let valid56 = false;
-const _errs197 = errors;
-if(typeof data74 !== "boolean"){
-const err144 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data74};
+if(!valid53){
+const err144 = {instancePath:instancePath+"/permissions/net",schemaPath:"#/properties/permissions/anyOf/0/properties/net/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.net.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.net,data:data73};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2016,17 +2004,25 @@ vErrors.push(err144);
 }
 errors++;
 }
-var _valid9 = _errs197 === errors;
-valid56 = valid56 || _valid9;
-if(!valid56){
+else {
+errors = _errs191;
+if(vErrors !== null){
+if(_errs191){
+vErrors.length = _errs191;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.network !== undefined){
+let data75 = data64.network;
 const _errs199 = errors;
-if(Array.isArray(data74)){
-const len16 = data74.length;
-for(let i16=0; i16<len16; i16++){
-let data75 = data74[i16];
-if(typeof data75 === "string"){
-if(!pattern1.test(data75)){
-const err145 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data75};
+let valid56 = false;
+const _errs200 = errors;
+if(typeof data75 !== "boolean"){
+const err145 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[0],data:data75};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2035,9 +2031,17 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data75};
+var _valid9 = _errs200 === errors;
+valid56 = valid56 || _valid9;
+if(!valid56){
+const _errs202 = errors;
+if(Array.isArray(data75)){
+const len16 = data75.length;
+for(let i16=0; i16<len16; i16++){
+let data76 = data75[i16];
+if(typeof data76 === "string"){
+if(!pattern1.test(data76)){
+const err146 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data76};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2047,9 +2051,8 @@ vErrors.push(err146);
 errors++;
 }
 }
-}
 else {
-const err147 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data74};
+const err147 = {instancePath:instancePath+"/permissions/network/" + i16,schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].items,data:data76};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2058,11 +2061,10 @@ vErrors.push(err147);
 }
 errors++;
 }
-var _valid9 = _errs199 === errors;
-valid56 = valid56 || _valid9;
 }
-if(!valid56){
-const err148 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data74};
+}
+else {
+const err148 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.network.anyOf[1],data:data75};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2071,25 +2073,11 @@ vErrors.push(err148);
 }
 errors++;
 }
-else {
-errors = _errs196;
-if(vErrors !== null){
-if(_errs196){
-vErrors.length = _errs196;
+var _valid9 = _errs202 === errors;
+valid56 = valid56 || _valid9;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.filesystem !== undefined){
-let data76 = data63.filesystem;
-const _errs204 = errors;
-let valid59 = false;
-const _errs205 = errors;
-if(typeof data76 !== "boolean"){
-const err149 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data76};
+if(!valid56){
+const err149 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/anyOf/0/properties/network/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.network.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.network,data:data75};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2098,17 +2086,25 @@ vErrors.push(err149);
 }
 errors++;
 }
-var _valid10 = _errs205 === errors;
-valid59 = valid59 || _valid10;
-if(!valid59){
+else {
+errors = _errs199;
+if(vErrors !== null){
+if(_errs199){
+vErrors.length = _errs199;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.filesystem !== undefined){
+let data77 = data64.filesystem;
 const _errs207 = errors;
-if(Array.isArray(data76)){
-const len17 = data76.length;
-for(let i17=0; i17<len17; i17++){
-let data77 = data76[i17];
-if(typeof data77 === "string"){
-if(!pattern1.test(data77)){
-const err150 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data77};
+let valid59 = false;
+const _errs208 = errors;
+if(typeof data77 !== "boolean"){
+const err150 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[0],data:data77};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2117,9 +2113,17 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-else {
-const err151 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data77};
+var _valid10 = _errs208 === errors;
+valid59 = valid59 || _valid10;
+if(!valid59){
+const _errs210 = errors;
+if(Array.isArray(data77)){
+const len17 = data77.length;
+for(let i17=0; i17<len17; i17++){
+let data78 = data77[i17];
+if(typeof data78 === "string"){
+if(!pattern1.test(data78)){
+const err151 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data78};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2129,9 +2133,8 @@ vErrors.push(err151);
 errors++;
 }
 }
-}
 else {
-const err152 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data76};
+const err152 = {instancePath:instancePath+"/permissions/filesystem/" + i17,schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].items,data:data78};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2140,11 +2143,10 @@ vErrors.push(err152);
 }
 errors++;
 }
-var _valid10 = _errs207 === errors;
-valid59 = valid59 || _valid10;
 }
-if(!valid59){
-const err153 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data76};
+}
+else {
+const err153 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf[1],data:data77};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2153,25 +2155,11 @@ vErrors.push(err153);
 }
 errors++;
 }
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
+var _valid10 = _errs210 === errors;
+valid59 = valid59 || _valid10;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data63.process !== undefined){
-let data78 = data63.process;
-const _errs212 = errors;
-let valid62 = false;
-const _errs213 = errors;
-if(typeof data78 !== "boolean"){
-const err154 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data78};
+if(!valid59){
+const err154 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/anyOf/0/properties/filesystem/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.filesystem.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.filesystem,data:data77};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2180,17 +2168,25 @@ vErrors.push(err154);
 }
 errors++;
 }
-var _valid11 = _errs213 === errors;
-valid62 = valid62 || _valid11;
-if(!valid62){
+else {
+errors = _errs207;
+if(vErrors !== null){
+if(_errs207){
+vErrors.length = _errs207;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data64.process !== undefined){
+let data79 = data64.process;
 const _errs215 = errors;
-if(Array.isArray(data78)){
-const len18 = data78.length;
-for(let i18=0; i18<len18; i18++){
-let data79 = data78[i18];
-if(typeof data79 === "string"){
-if(!pattern1.test(data79)){
-const err155 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data79};
+let valid62 = false;
+const _errs216 = errors;
+if(typeof data79 !== "boolean"){
+const err155 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[0],data:data79};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2199,9 +2195,17 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-else {
-const err156 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data79};
+var _valid11 = _errs216 === errors;
+valid62 = valid62 || _valid11;
+if(!valid62){
+const _errs218 = errors;
+if(Array.isArray(data79)){
+const len18 = data79.length;
+for(let i18=0; i18<len18; i18++){
+let data80 = data79[i18];
+if(typeof data80 === "string"){
+if(!pattern1.test(data80)){
+const err156 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data80};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2211,9 +2215,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-}
 else {
-const err157 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data78};
+const err157 = {instancePath:instancePath+"/permissions/process/" + i18,schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items.type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].items,data:data80};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2222,11 +2225,10 @@ vErrors.push(err157);
 }
 errors++;
 }
-var _valid11 = _errs215 === errors;
-valid62 = valid62 || _valid11;
 }
-if(!valid62){
-const err158 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data78};
+}
+else {
+const err158 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[0].properties.process.anyOf[1],data:data79};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2235,21 +2237,11 @@ vErrors.push(err158);
 }
 errors++;
 }
-else {
-errors = _errs212;
-if(vErrors !== null){
-if(_errs212){
-vErrors.length = _errs212;
+var _valid11 = _errs218 === errors;
+valid62 = valid62 || _valid11;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err159 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data63};
+if(!valid62){
+const err159 = {instancePath:instancePath+"/permissions/process",schemaPath:"#/properties/permissions/anyOf/0/properties/process/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf[0].properties.process.anyOf,parentSchema:schema11.properties.permissions.anyOf[0].properties.process,data:data79};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2258,16 +2250,21 @@ vErrors.push(err159);
 }
 errors++;
 }
-var _valid3 = _errs152 === errors;
-valid39 = valid39 || _valid3;
-if(!valid39){
-const _errs219 = errors;
-if(Array.isArray(data63)){
-const len19 = data63.length;
-for(let i19=0; i19<len19; i19++){
-let data80 = data63[i19];
-if(!((((((((data80 === "fs_read") || (data80 === "fs_write")) || (data80 === "run_commands")) || (data80 === "network_outbound")) || (data80 === "net")) || (data80 === "network")) || (data80 === "filesystem")) || (data80 === "process"))){
-const err160 = {instancePath:instancePath+"/permissions/" + i19,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data80};
+else {
+errors = _errs215;
+if(vErrors !== null){
+if(_errs215){
+vErrors.length = _errs215;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.permissions.anyOf[0].type,parentSchema:schema11.properties.permissions.anyOf[0],data:data64};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2276,10 +2273,16 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data63};
+var _valid3 = _errs155 === errors;
+valid39 = valid39 || _valid3;
+if(!valid39){
+const _errs222 = errors;
+if(Array.isArray(data64)){
+const len19 = data64.length;
+for(let i19=0; i19<len19; i19++){
+let data81 = data64[i19];
+if(!((((((((data81 === "fs_read") || (data81 === "fs_write")) || (data81 === "run_commands")) || (data81 === "network_outbound")) || (data81 === "net")) || (data81 === "network")) || (data81 === "filesystem")) || (data81 === "process"))){
+const err161 = {instancePath:instancePath+"/permissions/" + i19,schemaPath:"#/properties/permissions/anyOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.permissions.anyOf[1].items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.permissions.anyOf[1].items.enum,parentSchema:schema11.properties.permissions.anyOf[1].items,data:data81};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2288,11 +2291,10 @@ vErrors.push(err161);
 }
 errors++;
 }
-var _valid3 = _errs219 === errors;
-valid39 = valid39 || _valid3;
 }
-if(!valid39){
-const err162 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data63};
+}
+else {
+const err162 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.permissions.anyOf[1].type,parentSchema:schema11.properties.permissions.anyOf[1],data:data64};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2301,23 +2303,11 @@ vErrors.push(err162);
 }
 errors++;
 }
-else {
-errors = _errs151;
-if(vErrors !== null){
-if(_errs151){
-vErrors.length = _errs151;
+var _valid3 = _errs222 === errors;
+valid39 = valid39 || _valid3;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.config_schema !== undefined){
-let data81 = data.config_schema;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.version === undefined){
-const err163 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data81};
+if(!valid39){
+const err163 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.permissions.anyOf,parentSchema:schema11.properties.permissions,data:data64};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2326,9 +2316,23 @@ vErrors.push(err163);
 }
 errors++;
 }
-for(const key15 in data81){
-if(!(((key15 === "version") || (key15 === "format")) || (key15 === "schema"))){
-const err164 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data81};
+else {
+errors = _errs154;
+if(vErrors !== null){
+if(_errs154){
+vErrors.length = _errs154;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.config_schema !== undefined){
+let data82 = data.config_schema;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.version === undefined){
+const err164 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.config_schema.required,parentSchema:schema11.properties.config_schema,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2337,11 +2341,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-if(data81.version !== undefined){
-let data82 = data81.version;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err165 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data82};
+for(const key15 in data82){
+if(!(((key15 === "version") || (key15 === "format")) || (key15 === "schema"))){
+const err165 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.config_schema,data:data82};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2350,9 +2352,11 @@ vErrors.push(err165);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 < 1 || isNaN(data82)){
-const err166 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data82};
+}
+if(data82.version !== undefined){
+let data83 = data82.version;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err166 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.config_schema.properties.version.type,parentSchema:schema11.properties.config_schema.properties.version,data:data83};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2361,12 +2365,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-}
-if(data81.format !== undefined){
-let data83 = data81.format;
-if(!(data83 === "yaml")){
-const err167 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data83};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 < 1 || isNaN(data83)){
+const err167 = {instancePath:instancePath+"/config_schema/version",schemaPath:"#/properties/config_schema/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.config_schema.properties.version,data:data83};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2376,12 +2377,11 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data81.schema !== undefined){
-let data84 = data81.schema;
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 }
-else {
-const err168 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data84};
+if(data82.format !== undefined){
+let data84 = data82.format;
+if(!(data84 === "yaml")){
+const err168 = {instancePath:instancePath+"/config_schema/format",schemaPath:"#/properties/config_schema/properties/format/enum",keyword:"enum",params:{allowedValues: schema11.properties.config_schema.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.config_schema.properties.format.enum,parentSchema:schema11.properties.config_schema.properties.format,data:data84};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2391,9 +2391,12 @@ vErrors.push(err168);
 errors++;
 }
 }
+if(data82.schema !== undefined){
+let data85 = data82.schema;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
 }
 else {
-const err169 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data81};
+const err169 = {instancePath:instancePath+"/config_schema/schema",schemaPath:"#/properties/config_schema/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.properties.schema.type,parentSchema:schema11.properties.config_schema.properties.schema,data:data85};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2403,12 +2406,9 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data85 = data.inputs;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
 }
 else {
-const err170 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data85};
+const err170 = {instancePath:instancePath+"/config_schema",schemaPath:"#/properties/config_schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.config_schema.type,parentSchema:schema11.properties.config_schema,data:data82};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2418,14 +2418,12 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data.i18n !== undefined){
-let data86 = data.i18n;
-if(Array.isArray(data86)){
-const len20 = data86.length;
-for(let i20=0; i20<len20; i20++){
-let data87 = data86[i20];
-if(typeof data87 !== "string"){
-const err171 = {instancePath:instancePath+"/i18n/" + i20,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data87};
+if(data.inputs !== undefined){
+let data86 = data.inputs;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+}
+else {
+const err171 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.inputs.type,parentSchema:schema11.properties.inputs,data:data86};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2435,9 +2433,14 @@ vErrors.push(err171);
 errors++;
 }
 }
-}
-else {
-const err172 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data86};
+if(data.i18n !== undefined){
+let data87 = data.i18n;
+if(Array.isArray(data87)){
+const len20 = data87.length;
+for(let i20=0; i20<len20; i20++){
+let data88 = data87[i20];
+if(typeof data88 !== "string"){
+const err172 = {instancePath:instancePath+"/i18n/" + i20,schemaPath:"#/properties/i18n/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.i18n.items.type,parentSchema:schema11.properties.i18n.items,data:data88};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2447,15 +2450,9 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data.dependencies !== undefined){
-let data88 = data.dependencies;
-if(Array.isArray(data88)){
-const len21 = data88.length;
-for(let i21=0; i21<len21; i21++){
-let data89 = data88[i21];
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.id === undefined){
-const err173 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data89};
+}
+else {
+const err173 = {instancePath:instancePath+"/i18n",schemaPath:"#/properties/i18n/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.i18n.type,parentSchema:schema11.properties.i18n,data:data87};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2464,9 +2461,16 @@ vErrors.push(err173);
 }
 errors++;
 }
-for(const key16 in data89){
-if(!(((key16 === "id") || (key16 === "version")) || (key16 === "optional"))){
-const err174 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data89};
+}
+if(data.dependencies !== undefined){
+let data89 = data.dependencies;
+if(Array.isArray(data89)){
+const len21 = data89.length;
+for(let i21=0; i21<len21; i21++){
+let data90 = data89[i21];
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.id === undefined){
+const err174 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.dependencies.items.required,parentSchema:schema11.properties.dependencies.items,data:data90};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2475,12 +2479,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-if(data89.id !== undefined){
-let data90 = data89.id;
-if(typeof data90 === "string"){
-if(!pattern0.test(data90)){
-const err175 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data90};
+for(const key16 in data90){
+if(!(((key16 === "id") || (key16 === "version")) || (key16 === "optional"))){
+const err175 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.dependencies.items,data:data90};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2490,8 +2491,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-else {
-const err176 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data90};
+if(data90.id !== undefined){
+let data91 = data90.id;
+if(typeof data91 === "string"){
+if(!pattern0.test(data91)){
+const err176 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.dependencies.items.properties.id,data:data91};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2501,10 +2505,8 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data89.version !== undefined){
-let data91 = data89.version;
-if(typeof data91 !== "string"){
-const err177 = {instancePath:instancePath+"/dependencies/" + i21+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data91};
+else {
+const err177 = {instancePath:instancePath+"/dependencies/" + i21+"/id",schemaPath:"#/properties/dependencies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.id.type,parentSchema:schema11.properties.dependencies.items.properties.id,data:data91};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2514,10 +2516,10 @@ vErrors.push(err177);
 errors++;
 }
 }
-if(data89.optional !== undefined){
-let data92 = data89.optional;
-if(typeof data92 !== "boolean"){
-const err178 = {instancePath:instancePath+"/dependencies/" + i21+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data92};
+if(data90.version !== undefined){
+let data92 = data90.version;
+if(typeof data92 !== "string"){
+const err178 = {instancePath:instancePath+"/dependencies/" + i21+"/version",schemaPath:"#/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.properties.version.type,parentSchema:schema11.properties.dependencies.items.properties.version,data:data92};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2527,9 +2529,10 @@ vErrors.push(err178);
 errors++;
 }
 }
-}
-else {
-const err179 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data89};
+if(data90.optional !== undefined){
+let data93 = data90.optional;
+if(typeof data93 !== "boolean"){
+const err179 = {instancePath:instancePath+"/dependencies/" + i21+"/optional",schemaPath:"#/properties/dependencies/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.dependencies.items.properties.optional.type,parentSchema:schema11.properties.dependencies.items.properties.optional,data:data93};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2541,7 +2544,7 @@ errors++;
 }
 }
 else {
-const err180 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data88};
+const err180 = {instancePath:instancePath+"/dependencies/" + i21,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data90};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2551,18 +2554,9 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data.extends !== undefined){
-let data93 = data.extends;
-if(Array.isArray(data93)){
-const len22 = data93.length;
-for(let i22=0; i22<len22; i22++){
-let data94 = data93[i22];
-const _errs252 = errors;
-let valid75 = false;
-const _errs253 = errors;
-if(typeof data94 === "string"){
-if(!pattern0.test(data94)){
-const err181 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data94};
+}
+else {
+const err181 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data89};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2572,8 +2566,18 @@ vErrors.push(err181);
 errors++;
 }
 }
-else {
-const err182 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data94};
+if(data.extends !== undefined){
+let data94 = data.extends;
+if(Array.isArray(data94)){
+const len22 = data94.length;
+for(let i22=0; i22<len22; i22++){
+let data95 = data94[i22];
+const _errs255 = errors;
+let valid75 = false;
+const _errs256 = errors;
+if(typeof data95 === "string"){
+if(!pattern0.test(data95)){
+const err182 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[0],data:data95};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2582,13 +2586,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-var _valid12 = _errs253 === errors;
-valid75 = valid75 || _valid12;
-if(!valid75){
-const _errs255 = errors;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.id === undefined){
-const err183 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
+}
+else {
+const err183 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[0].type,parentSchema:schema11.properties.extends.items.anyOf[0],data:data95};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2597,9 +2597,13 @@ vErrors.push(err183);
 }
 errors++;
 }
-for(const key17 in data94){
-if(!((key17 === "id") || (key17 === "version"))){
-const err184 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
+var _valid12 = _errs256 === errors;
+valid75 = valid75 || _valid12;
+if(!valid75){
+const _errs258 = errors;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.id === undefined){
+const err184 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.properties.extends.items.anyOf[1].required,parentSchema:schema11.properties.extends.items.anyOf[1],data:data95};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2608,12 +2612,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-if(data94.id !== undefined){
-let data95 = data94.id;
-if(typeof data95 === "string"){
-if(!pattern0.test(data95)){
-const err185 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data95};
+for(const key17 in data95){
+if(!((key17 === "id") || (key17 === "version"))){
+const err185 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.extends.items.anyOf[1],data:data95};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2623,8 +2624,11 @@ vErrors.push(err185);
 errors++;
 }
 }
-else {
-const err186 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data95};
+if(data95.id !== undefined){
+let data96 = data95.id;
+if(typeof data96 === "string"){
+if(!pattern0.test(data96)){
+const err186 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]{1,63}$"},message:"must match pattern \""+"^[a-z][a-z0-9_-]{1,63}$"+"\"",schema:"^[a-z][a-z0-9_-]{1,63}$",parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data96};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2634,10 +2638,8 @@ vErrors.push(err186);
 errors++;
 }
 }
-if(data94.version !== undefined){
-let data96 = data94.version;
-if(typeof data96 !== "string"){
-const err187 = {instancePath:instancePath+"/extends/" + i22+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data96};
+else {
+const err187 = {instancePath:instancePath+"/extends/" + i22+"/id",schemaPath:"#/properties/extends/items/anyOf/1/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.id.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.id,data:data96};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2647,9 +2649,10 @@ vErrors.push(err187);
 errors++;
 }
 }
-}
-else {
-const err188 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data94};
+if(data95.version !== undefined){
+let data97 = data95.version;
+if(typeof data97 !== "string"){
+const err188 = {instancePath:instancePath+"/extends/" + i22+"/version",schemaPath:"#/properties/extends/items/anyOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.extends.items.anyOf[1].properties.version.type,parentSchema:schema11.properties.extends.items.anyOf[1].properties.version,data:data97};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2658,11 +2661,10 @@ vErrors.push(err188);
 }
 errors++;
 }
-var _valid12 = _errs255 === errors;
-valid75 = valid75 || _valid12;
 }
-if(!valid75){
-const err189 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data94};
+}
+else {
+const err189 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.extends.items.anyOf[1].type,parentSchema:schema11.properties.extends.items.anyOf[1],data:data95};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2671,11 +2673,24 @@ vErrors.push(err189);
 }
 errors++;
 }
+var _valid12 = _errs258 === errors;
+valid75 = valid75 || _valid12;
+}
+if(!valid75){
+const err190 = {instancePath:instancePath+"/extends/" + i22,schemaPath:"#/properties/extends/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.extends.items.anyOf,parentSchema:schema11.properties.extends.items,data:data95};
+if(vErrors === null){
+vErrors = [err190];
+}
 else {
-errors = _errs252;
+vErrors.push(err190);
+}
+errors++;
+}
+else {
+errors = _errs255;
 if(vErrors !== null){
-if(_errs252){
-vErrors.length = _errs252;
+if(_errs255){
+vErrors.length = _errs255;
 }
 else {
 vErrors = null;
@@ -2685,22 +2700,7 @@ vErrors = null;
 }
 }
 else {
-const err190 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data93};
-if(vErrors === null){
-vErrors = [err190];
-}
-else {
-vErrors.push(err190);
-}
-errors++;
-}
-}
-if(data.limits !== undefined){
-let data97 = data.limits;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-for(const key18 in data97){
-if(!(((((key18 === "memory_mb") || (key18 === "timeout_ms")) || (key18 === "max_concurrent")) || (key18 === "events_per_second")) || (key18 === "idle_timeout_ms"))){
-const err191 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data97};
+const err191 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.extends.type,parentSchema:schema11.properties.extends,data:data94};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2710,10 +2710,12 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data97.memory_mb !== undefined){
-let data98 = data97.memory_mb;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err192 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
+if(data.limits !== undefined){
+let data98 = data.limits;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+for(const key18 in data98){
+if(!(((((key18 === "memory_mb") || (key18 === "timeout_ms")) || (key18 === "max_concurrent")) || (key18 === "events_per_second")) || (key18 === "idle_timeout_ms"))){
+const err192 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.limits,data:data98};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2722,9 +2724,11 @@ vErrors.push(err192);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 > 65536 || isNaN(data98)){
-const err193 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
+}
+if(data98.memory_mb !== undefined){
+let data99 = data98.memory_mb;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
+const err193 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.memory_mb.type,parentSchema:schema11.properties.limits.properties.memory_mb,data:data99};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2733,8 +2737,9 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data98 < 1 || isNaN(data98)){
-const err194 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data98};
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 65536 || isNaN(data99)){
+const err194 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.limits.properties.memory_mb,data:data99};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2743,12 +2748,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-}
-if(data97.timeout_ms !== undefined){
-let data99 = data97.timeout_ms;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err195 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data99};
+if(data99 < 1 || isNaN(data99)){
+const err195 = {instancePath:instancePath+"/limits/memory_mb",schemaPath:"#/properties/limits/properties/memory_mb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.memory_mb,data:data99};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2757,9 +2758,12 @@ vErrors.push(err195);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 < 1 || isNaN(data99)){
-const err196 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data99};
+}
+}
+if(data98.timeout_ms !== undefined){
+let data100 = data98.timeout_ms;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err196 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.timeout_ms.type,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data100};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2768,12 +2772,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-}
-if(data97.max_concurrent !== undefined){
-let data100 = data97.max_concurrent;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err197 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data100};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 1 || isNaN(data100)){
+const err197 = {instancePath:instancePath+"/limits/timeout_ms",schemaPath:"#/properties/limits/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.timeout_ms,data:data100};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2782,9 +2783,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 1 || isNaN(data100)){
-const err198 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data100};
+}
+}
+if(data98.max_concurrent !== undefined){
+let data101 = data98.max_concurrent;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err198 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.max_concurrent.type,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data101};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2793,12 +2797,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data97.events_per_second !== undefined){
-let data101 = data97.events_per_second;
-if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
-const err199 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.events_per_second.type,parentSchema:schema11.properties.limits.properties.events_per_second,data:data101};
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 < 1 || isNaN(data101)){
+const err199 = {instancePath:instancePath+"/limits/max_concurrent",schemaPath:"#/properties/limits/properties/max_concurrent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.max_concurrent,data:data101};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2807,9 +2808,12 @@ vErrors.push(err199);
 }
 errors++;
 }
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 < 1 || isNaN(data101)){
-const err200 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.events_per_second,data:data101};
+}
+}
+if(data98.events_per_second !== undefined){
+let data102 = data98.events_per_second;
+if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
+const err200 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.events_per_second.type,parentSchema:schema11.properties.limits.properties.events_per_second,data:data102};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2818,12 +2822,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-}
-if(data97.idle_timeout_ms !== undefined){
-let data102 = data97.idle_timeout_ms;
-if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
-const err201 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.idle_timeout_ms.type,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data102};
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 < 1 || isNaN(data102)){
+const err201 = {instancePath:instancePath+"/limits/events_per_second",schemaPath:"#/properties/limits/properties/events_per_second/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.events_per_second,data:data102};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2832,9 +2833,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 < 1 || isNaN(data102)){
-const err202 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data102};
+}
+}
+if(data98.idle_timeout_ms !== undefined){
+let data103 = data98.idle_timeout_ms;
+if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
+const err202 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.limits.properties.idle_timeout_ms.type,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data103};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2843,11 +2847,9 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err203 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data97};
+if((typeof data103 == "number") && (isFinite(data103))){
+if(data103 < 1 || isNaN(data103)){
+const err203 = {instancePath:instancePath+"/limits/idle_timeout_ms",schemaPath:"#/properties/limits/properties/idle_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.limits.properties.idle_timeout_ms,data:data103};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2857,10 +2859,10 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data.restart !== undefined){
-let data103 = data.restart;
-if(!(((data103 === "always") || (data103 === "on_demand")) || (data103 === "never"))){
-const err204 = {instancePath:instancePath+"/restart",schemaPath:"#/properties/restart/enum",keyword:"enum",params:{allowedValues: schema11.properties.restart.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restart.enum,parentSchema:schema11.properties.restart,data:data103};
+}
+}
+else {
+const err204 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.limits.type,parentSchema:schema11.properties.limits,data:data98};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2870,10 +2872,10 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data.changelog !== undefined){
-let data104 = data.changelog;
-if(typeof data104 !== "string"){
-const err205 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data104};
+if(data.restart !== undefined){
+let data104 = data.restart;
+if(!(((data104 === "always") || (data104 === "on_demand")) || (data104 === "never"))){
+const err205 = {instancePath:instancePath+"/restart",schemaPath:"#/properties/restart/enum",keyword:"enum",params:{allowedValues: schema11.properties.restart.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restart.enum,parentSchema:schema11.properties.restart,data:data104};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2883,9 +2885,10 @@ vErrors.push(err205);
 errors++;
 }
 }
-}
-else {
-const err206 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.changelog !== undefined){
+let data105 = data.changelog;
+if(typeof data105 !== "string"){
+const err206 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.changelog.type,parentSchema:schema11.properties.changelog,data:data105};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2894,8 +2897,20 @@ vErrors.push(err206);
 }
 errors++;
 }
+}
+}
+else {
+const err207 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const schemaHash = "f2c97f3482228065";
+export const schemaHash = "062c8ad30a1d98c7";

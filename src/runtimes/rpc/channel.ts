@@ -13,6 +13,9 @@ import type {
   HealthReport,
   HttpRequest,
   HttpResponse,
+  JobOutcome,
+  JobProgress,
+  JobStart,
   LogLevel,
   RouteRequest,
   RouteResponse,
@@ -48,6 +51,14 @@ export interface HostCalls {
   'fs.stat'(path: string): FileStat;
   'http.fetch'(url: string, request: HttpRequest): HttpResponse;
   'runner.run'(command: string, args: readonly string[], options: RunOptions): RunResult;
+  /** The plugin serves jobs of `name` (declared in contributes.jobs.handlers). */
+  'jobs.register'(name: string): void;
+  'jobs.unregister'(name: string): void;
+  /** Queues a job of the plugin's own handler `name`; answers its id. */
+  'jobs.submit'(name: string, params: unknown): string;
+  'jobs.progress'(jobId: string, progress: JobProgress): void;
+  /** The handler of `jobId` ended; an outcome for a job that already ended is ignored. */
+  'jobs.finish'(jobId: string, outcome: JobOutcome): void;
 }
 
 export type ContributionKind = 'command' | 'route' | 'panel';
@@ -72,6 +83,13 @@ export interface GuestCalls {
   /** Config migrations the plugin defines, by target version. */
   'migrations.list'(): number[];
   'migrations.run'(version: number, previous: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Starts the handler of a job and answers at once; the plugin reports progress with `jobs.progress`
+   * and the end with `jobs.finish` (so a long job holds no call open past the call deadline).
+   */
+  'job.start'(job: JobStart): void;
+  /** Aborts the signal of a running job (cancelled, or past its deadline). Unknown ids are ignored. */
+  'job.cancel'(jobId: string, reason: 'cancelled' | 'timed_out'): void;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { JovianError } from '../../errors.js';
 import type { GuestCalls, Handlers, HostCalls, Port } from './channel.js';
+import { createGuestJobs } from './guest-jobs.js';
 import type {
   BusEventData,
   ConfigChange,
@@ -54,6 +55,8 @@ export function createGuestSide(
       },
     };
   };
+
+  const jobs = createGuestJobs(identity.id, host, registration);
 
   const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: unknown) =>
     host.call('log', level, message, data);
@@ -143,6 +146,7 @@ export function createGuestSide(
       run: (command: string, args: readonly string[] = [], options = {}) =>
         host.call('runner.run', command, args, options),
     }),
+    jobs: jobs.api,
   }) as PluginContext;
 
   async function register(
@@ -233,6 +237,7 @@ export function createGuestSide(
         );
       return migration(previous);
     },
+    ...jobs.handlers,
   };
 
   return { ctx, handlers, tapFunction: (tapId) => taps.get(tapId) };

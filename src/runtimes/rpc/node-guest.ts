@@ -27,6 +27,8 @@ const GUEST_METHODS: readonly (keyof GuestCalls)[] = [
   'contribution.invoke',
   'migrations.list',
   'migrations.run',
+  'job.start',
+  'job.cancel',
 ];
 
 /**

@@ -5,6 +5,7 @@
  * typed arrays). Functions never cross: callbacks stay on the plugin's side and the host calls them
  * back by id.
  */
+import type { ErrorData } from '../../types.js';
 
 /** Releases a registration. Resolves once the host has removed it. Disposing twice is harmless. */
 export interface Registration {
@@ -195,6 +196,64 @@ export interface PluginRunner {
   run(command: string, args?: readonly string[], options?: RunOptions): Promise<RunResult>;
 }
 
+/** A job's progress, as its handler reports it. */
+export interface JobProgress {
+  /** 0 to 100; values outside are clamped. */
+  readonly percent: number;
+  readonly message?: string | undefined;
+  /** The handler's estimate of the seconds left. */
+  readonly etaSeconds?: number | undefined;
+}
+
+/** What a job handler receives beside its params. */
+export interface JobHandle {
+  readonly id: string;
+  /** The handler name (contributes.jobs.handlers[].name). */
+  readonly name: string;
+  /**
+   * Aborted when the job is cancelled or passes its deadline. Check it between steps (or pass it to
+   * fetch and the like) and stop: after the cancel's grace period the job ends anyway, and once it
+   * timed out whatever the handler returns is ignored.
+   */
+  readonly signal: AbortSignal;
+  /** Reports progress: shown live by `jovian jobs watch`, the API and the WebUI. */
+  updateProgress(percent: number, message?: string, etaSeconds?: number): Promise<void>;
+}
+
+export type JobHandler = (params: unknown, job: JobHandle) => unknown;
+
+/** Long work with progress, deadlines and cancellation (contributes.jobs in plugin.yaml). */
+export interface PluginJobs {
+  /**
+   * Runs `handler` for each job of `name`, which contributes.jobs.handlers must declare. Its result
+   * (structured-cloneable) is kept with the job; what it throws fails the job.
+   * @throws JOVIAN_E_JOB_UNDECLARED
+   */
+  register(name: string, handler: JobHandler): Promise<Registration>;
+  /**
+   * Queues a job of this plugin's handler `name` and resolves with its id at once (the job runs when
+   * one of the plugin's slots is free). @throws JOVIAN_E_JOB_UNDECLARED, JOVIAN_E_JOB_PARAMS_INVALID
+   */
+  submit(name: string, params?: unknown): Promise<string>;
+  /**
+   * Inside a handler (and what it awaits): the job it serves; undefined elsewhere. Async like every
+   * member of ctx, though it never leaves the plugin.
+   */
+  current(): Promise<JobHandle | undefined>;
+}
+
+/** What the host sends to start a job in the plugin (`job.start`). */
+export interface JobStart {
+  readonly id: string;
+  readonly name: string;
+  readonly params: unknown;
+}
+
+/** How a job's handler ended, as the plugin reports it (`jobs.finish`). */
+export type JobOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: ErrorData };
+
 /** Folders of a plugin, as absolute paths. */
 export interface PluginPaths {
   /** The plugin's own data folder: always readable and writable through ctx.fs. */
@@ -220,6 +279,7 @@ export interface PluginContext {
   readonly fs: PluginFileSystem;
   readonly http: PluginHttp;
   readonly runner: PluginRunner;
+  readonly jobs: PluginJobs;
 }
 
 export type HealthStatus = 'ok' | 'degraded' | 'failing';

@@ -78,6 +78,12 @@ export function createWebhookGuest(options: WebhookGuestOptions): Handlers<Guest
       if (pattern !== undefined) await send(`event:${pattern}`, [event]);
     },
     'config.changed': () => undefined,
+    'job.start': () => {
+      throw new JovianError('JOVIAN_E_RUNTIME_UNAVAILABLE', `${label}: webhook plugins cannot run jobs`, {
+        hint: 'run jobs in a JavaScript plugin (inprocess, worker or process runtime)',
+      });
+    },
+    'job.cancel': () => undefined,
     'contribution.invoke': (handlerId, input) => {
       const method = contributions.get(handlerId);
       if (method === undefined)

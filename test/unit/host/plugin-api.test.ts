@@ -48,6 +48,7 @@ describe('the plugin API (ctx)', () => {
             commands: [{ name: 'probe' }],
             routes: [{ path: '/p' }],
             ui: { panels: [{ id: 'p' }] },
+            jobs: { handlers: [{ name: 'p' }] },
           },
           config_schema: {
             version: 1,
@@ -90,6 +91,9 @@ export default {
       'fs.stat': () => ctx.fs.stat('probe.txt'),
       'http.fetch': () => ctx.http.fetch('http://127.0.0.1:1/').catch((e) => e.code),
       'runner.run': () => ctx.runner.run('node', ['-e', 'process.stdout.write("ran")']),
+      'jobs.register': () => ctx.jobs.register('p', (params) => params),
+      'jobs.submit': () => ctx.jobs.submit('p', { when: new Date(0) }),
+      'jobs.current': () => ctx.jobs.current(),
     };
     const walked = [];
     const walk = (object, prefix) => {
@@ -138,6 +142,9 @@ export default {
         'fs.stat',
         'http.fetch',
         'runner.run',
+        'jobs.register',
+        'jobs.submit',
+        'jobs.current',
       ].sort();
       expect(report.walked).toEqual(exercised);
       expect(report.results).toEqual({ readText: 'hi', run: 'ran', echo: new Set([1, 2]), has: true, n: 1 });

@@ -21,6 +21,9 @@ export function Header() {
           <Link to="/" current={page === 'plugins' || page === 'plugin'}>
             {t('nav.plugins')}
           </Link>
+          <Link to="/jobs" current={page === 'jobs'}>
+            {t('nav.jobs')}
+          </Link>
           <Link to="/console" current={page === 'console'}>
             {t('nav.console')}
           </Link>

@@ -21,6 +21,7 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
         ...contributes.routes.map((route) => `route ${route.method} ${route.path}`),
         ...contributes.ui.panels.map((panel) => `panel ${panel.id}`),
         ...contributes.events.emit.map((topic) => `event ${topic}`),
+        ...contributes.jobs.handlers.map((handler) => `job ${handler.name}`),
       ]
     : [];
   const facts: [string, ReactNode][] = [

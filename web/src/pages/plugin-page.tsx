@@ -9,6 +9,7 @@ import { PluginToggle } from '../components/plugin-toggle';
 import { StateBadge } from '../components/state-badge';
 import { useUiContributions } from '../contributions/use-ui-contributions';
 import { useI18n } from '../i18n/i18n';
+import { PluginJobsSection } from '../jobs/plugin-jobs-section';
 import { useEventStream } from '../live/use-event-stream';
 import { usePluginDetails } from '../live/use-plugin-details';
 import { usePluginLogs } from '../live/use-plugin-logs';
@@ -89,6 +90,9 @@ export function PluginPage({ id }: { readonly id: string }) {
             <div className="plugin-main">
               {panels.length > 0 && (
                 <PluginPanels id={id} panels={panels} version={contributions.versions[id] ?? 0} />
+              )}
+              {(details.contributes?.jobs.handlers.length ?? 0) > 0 && (
+                <PluginJobsSection id={id} handlers={details.contributes!.jobs.handlers} />
               )}
               <PluginFacts details={details} />
               <SettingsSection key={id} id={id} />
