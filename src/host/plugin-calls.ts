@@ -1,7 +1,7 @@
 import type { PluginDirectoryAccess } from '../bridge/index.js';
 import { isJovianError, JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
-import type { CallKind } from '../observability/index.js';
+import type { CallKind, LatencyCell } from '../observability/index.js';
 import type { CommandInvocation, PluginInstance, RouteRequest } from '../runtimes/index.js';
 import type { PluginState } from '../types.js';
 import { compileJsonSchema, formatPath, withDeadline } from '../util/index.js';
@@ -30,11 +30,18 @@ export interface CallOutcomes {
  * validated, commands, routes and panels (each activating its plugin by its activation event), and
  * plugin APIs. Every call has a deadline and its failures are charged to the plugin.
  */
+/** A plugin's call series: one per kind of call, and its runtime's RPC series (null in-process). */
+interface PluginCallCells {
+  readonly calls: Map<CallKind, LatencyCell>;
+  readonly rpc: LatencyCell | null;
+}
+
 export class PluginCalls<H extends HookMap> {
   readonly #host: HostCore<H>;
   readonly #records: ReadonlyMap<string, PluginRecord>;
   readonly #activation: () => Activator;
   readonly #outcomes: CallOutcomes;
+  readonly #cells = new WeakMap<PluginRecord, PluginCallCells>();
 
   constructor(
     host: HostCore<H>,
@@ -202,9 +209,28 @@ export class PluginCalls<H extends HookMap> {
   #measure(record: PluginRecord, kind: CallKind | null, started: number): void {
     if (kind === null) return;
     const ms = performance.now() - started;
-    this.#host.metrics.callCell(record.id, kind).observe(ms);
-    const runtime = record.manifest?.runtime;
-    if (runtime !== undefined && runtime !== 'inprocess') this.#host.metrics.rpcCell(runtime).observe(ms);
+    const cells = this.#cellsOf(record);
+    let cell = cells.calls.get(kind);
+    if (cell === undefined) {
+      cell = this.#host.metrics.callCell(record.id, kind);
+      cells.calls.set(kind, cell);
+    }
+    cell.observe(ms);
+    cells.rpc?.observe(ms);
+  }
+
+  /** The metric series a plugin's calls write to, looked up once (the label hashing stays off the call path). */
+  #cellsOf(record: PluginRecord): PluginCallCells {
+    let cells = this.#cells.get(record);
+    if (cells === undefined) {
+      const runtime = record.manifest?.runtime;
+      cells = {
+        calls: new Map(),
+        rpc: runtime !== undefined && runtime !== 'inprocess' ? this.#host.metrics.rpcCell(runtime) : null,
+      };
+      this.#cells.set(record, cells);
+    }
+    return cells;
   }
 
   /** Other plugins, as `caller` may reach them through ctx.plugins. */
