@@ -12,21 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ApiI18nMessages, ApiUiContributions } from '../../src/server/index.js';
 import { openPage, RESULTS, ROOT } from './chromium.js';
-import { type ServeProcess, startServe } from './serve-process.js';
-
-const DEMO_DATA = '.jovian-demo';
-
-/** The global options `npm start` gives `jovian`, with the demo data dir moved to `dataDir`. */
-async function startScriptArgs(dataDir: string): Promise<string[]> {
-  const start = (
-    JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start;
-  const command = /^npm run build && node bin\/jovian\.js (.+) serve$/.exec(start);
-  if (!command) throw new Error(`npm start should build, then run \`jovian … serve\`; it runs: ${start}`);
-  const args = command[1]!.split(' ');
-  expect(args).toContain(DEMO_DATA);
-  return args.map((arg) => (arg === DEMO_DATA ? dataDir : arg));
-}
+import { npmStartArgs, type ServeProcess, startServe } from './serve-process.js';
 
 describe('the demo host of npm start', () => {
   const dataDir = join(ROOT, 'test-results', `demo-data-${process.pid}`);
@@ -47,7 +33,7 @@ describe('the demo host of npm start', () => {
 
   beforeAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
-    serve = await startServe(await startScriptArgs(dataDir));
+    serve = await startServe(await npmStartArgs(dataDir));
   }, 30_000);
   afterAll(async () => {
     await serve?.stop();

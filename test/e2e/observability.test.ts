@@ -11,18 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RotatingFile } from '../../src/observability/index.js';
 import type { ApiPluginDetails } from '../../src/server/index.js';
 import { jovian, ROOT } from './cli-helpers.js';
-import { type ServeProcess, startServe } from './serve-process.js';
-
-const DEMO_DATA = '.jovian-demo';
-
-async function startScriptArgs(dataDir: string): Promise<string[]> {
-  const start = (
-    JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start;
-  const command = /^npm run build && node bin\/jovian\.js (.+) serve$/.exec(start);
-  if (!command) throw new Error(`npm start should build, then run \`jovian … serve\`; it runs: ${start}`);
-  return command[1]!.split(' ').map((arg) => (arg === DEMO_DATA ? dataDir : arg));
-}
+import { npmStartArgs, type ServeProcess, startServe } from './serve-process.js';
 
 function promtool(): string {
   const found = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
@@ -55,7 +44,7 @@ describe('metrics and logs of the demo host', () => {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     await writeFile(join(dataDir, 'jovian.yaml'), 'metrics:\n  interval_ms: 1000\n');
-    args = await startScriptArgs(dataDir);
+    args = await npmStartArgs(dataDir);
     serve = await startServe(args);
   }, 30_000);
   afterAll(async () => {

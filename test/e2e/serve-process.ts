@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -52,4 +53,22 @@ async function stopChild(child: ChildProcess): Promise<number | null> {
   const [code] = (await exited) as [number | null];
   clearTimeout(timer);
   return code;
+}
+
+const DEMO_DATA = '.jovian-demo';
+
+/**
+ * The global options `npm start` gives `jovian serve` (read from package.json), with its data dir
+ * `.jovian-demo` moved to `dataDir`.
+ * @throws when the start script is not `npm run build && node bin/jovian.js … serve`.
+ */
+export async function npmStartArgs(dataDir: string): Promise<string[]> {
+  const start = (
+    JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
+  const command = /^npm run build && node bin\/jovian\.js (.+) serve$/.exec(start);
+  if (!command) throw new Error(`npm start should build, then run \`jovian … serve\`; it runs: ${start}`);
+  const args = command[1]!.split(' ');
+  if (!args.includes(DEMO_DATA)) throw new Error(`npm start should keep its data in ${DEMO_DATA}: ${start}`);
+  return args.map((arg) => (arg === DEMO_DATA ? dataDir : arg));
 }
