@@ -134,7 +134,7 @@ describe('health checks', () => {
       expect(await page.locator('.degraded-banner').count()).toBe(0);
 
       await writeFile(join(fixture.pluginsDir, 'guard', 'slow'), '');
-      await page.getByRole('alert').getByText('degraded: guard — running slow').waitFor();
+      await page.getByRole('alert').getByText('guard — running slow', { exact: true }).waitFor();
       await page.locator('.health-line', { hasText: 'Health: degraded — running slow' }).waitFor();
       await page.screenshot({ path: join(RESULTS, 'health-degraded.png') });
 

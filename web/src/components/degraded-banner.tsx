@@ -9,7 +9,9 @@ export function DegradedBanner() {
   if (health?.status !== 'degraded') return null;
   return (
     <div className="degraded-banner" role="alert">
-      <strong>{t('health.degraded')}</strong> <span className="mode">{health.mode}</span>
+      {/* The mode reads `degraded: <id> — <message>`; the word is already in bold before it. */}
+      <strong>{t('health.degraded')}</strong>{' '}
+      <span className="mode">{health.mode.replace(/^degraded: /, '')}</span>
       {health.degradedBy.map((plugin) => (
         <Link key={plugin.id} to={`/plugins/${encodeURIComponent(plugin.id)}`}>
           {t('health.see', { id: plugin.id })}
