@@ -28,6 +28,7 @@ export async function extractArchive(
   const isZip = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   const collector = isZip ? await readZip(bytes, archive, limits) : await readTgz(bytes, archive, limits);
 
+  refuseFileAsFolder(collector.files, archive);
   await mkdir(dirname(staging), { recursive: true });
   await mkdir(staging).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST' || (await readdir(staging)).length > 0)
@@ -46,4 +47,20 @@ export async function extractArchive(
     await writeFile(target, file.data, { flag: 'wx', mode: file.executable ? 0o755 : 0o644 });
   }
   return { files: collector.files.map((f) => f.path) };
+}
+
+/** Refuses `a` as a file next to `a/b`: one path cannot be both a file and a folder. */
+function refuseFileAsFolder(files: readonly { path: string }[], archive: string): void {
+  const paths = new Set(files.map((f) => f.path));
+  for (const { path } of files) {
+    const segments = path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const parent = segments.slice(0, i).join('/');
+      if (paths.has(parent))
+        throw new JovianError(
+          'JOVIAN_E_PACKAGE_BAD_PATH',
+          `${archive}: entry \`${path}\` lies below \`${parent}\`, which is a file`,
+        );
+    }
+  }
 }

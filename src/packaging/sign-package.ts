@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { JovianError } from '../errors.js';
 import { writeFileAtomic } from '../util/index.js';
@@ -57,7 +57,7 @@ export async function signPlugin(target: string, keyFile: string): Promise<SignR
       files = Object.keys(manifest.files);
     }
     const signature = sshsigSign(bytes, key, PLUGIN_SIGNATURE_NAMESPACE);
-    await writeFile(join(root, SIGNATURE_FILE), signature);
+    await writeFileAtomic(join(root, SIGNATURE_FILE), signature);
     const out = resolve(target);
     if (extracted) await writeTarball(root, [MANIFEST_FILE, SIGNATURE_FILE, ...files], out);
     return {

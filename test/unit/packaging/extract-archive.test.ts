@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,38 @@ describe('extractArchive', () => {
       });
       expect(existsSync(join(dir, 'staging'))).toBe(false);
     }
+  });
+
+  it('should stop inflating a tarball at the total cap', async () => {
+    const archive = join(dir, 'x.tgz');
+    const noise = randomBytes(3 * 1024 * 1024);
+    await writeFile(archive, craftTgz([{ name: 'noise.bin', data: noise }]));
+    await expect(
+      extractArchive(archive, join(dir, 'staging'), {
+        ...DEFAULT_ARCHIVE_LIMITS,
+        maxTotalBytes: 1024 * 1024,
+      }),
+    ).rejects.toMatchObject({
+      code: 'JOVIAN_E_PACKAGE_TOO_LARGE',
+      message: expect.stringContaining('inflates to more than'),
+    });
+    expect(existsSync(join(dir, 'staging'))).toBe(false);
+  });
+
+  it('should refuse a path that is both a file and a folder, writing nothing', async () => {
+    const archive = join(dir, 'x.zip');
+    await writeFile(
+      archive,
+      craftZip([
+        { name: 'a', data: Buffer.from('1') },
+        { name: 'a/b', data: Buffer.from('2') },
+      ]),
+    );
+    await expect(extractArchive(archive, join(dir, 'staging'))).rejects.toMatchObject({
+      code: 'JOVIAN_E_PACKAGE_BAD_PATH',
+      message: expect.stringContaining('a/b'),
+    });
+    expect(existsSync(join(dir, 'staging'))).toBe(false);
   });
 
   it('should refuse a file that is not an archive', async () => {
