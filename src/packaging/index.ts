@@ -11,7 +11,4 @@ export { listPackageFiles } from './package-files.js';
 export { EXCLUDED_DIRS, EXCLUDED_FILES, MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
 export { withPackageFolder } from './package-source.js';
 export { type SignResult, signPlugin } from './sign-package.js';
-export { parseOpenSshPrivateKey, type SshPublicKey } from './ssh-keys.js';
-export { PLUGIN_SIGNATURE_NAMESPACE, parseSshsig, sshsigSign, sshsigVerify } from './sshsig.js';
-export { loadTrustStore, parseTrustStore, type SignerTrust, type TrustedSigner } from './trust-store.js';
 export { type VerifiedPackage, verifyPackage, verifyPluginFolder } from './verify-package.js';

@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JovianError } from '../errors.js';
+import {
+  PLUGIN_SIGNATURE_NAMESPACE,
+  parseSshsig,
+  type SignerTrust,
+  sshsigVerify,
+  type TrustedSigner,
+} from '../security/index.js';
 import { parseManifestBytes } from './canonical-manifest.js';
 import { checkPackageFiles } from './check-files.js';
 import { MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
 import { withPackageFolder } from './package-source.js';
 import { readPluginIdentity } from './plugin-identity.js';
-import { PLUGIN_SIGNATURE_NAMESPACE, parseSshsig, sshsigVerify } from './sshsig.js';
-import type { SignerTrust, TrustedSigner } from './trust-store.js';
 
 /** Who signed a package that verified, and the trust the trust store gives that key. */
 export interface VerifiedPackage {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { defaultDataDir } from '../../host/index.js';
-import { loadTrustStore, packPlugin, signPlugin, verifyPackage } from '../../packaging/index.js';
+import { packPlugin, signPlugin, verifyPackage } from '../../packaging/index.js';
+import { loadTrustStore } from '../../security/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 

@@ -2,13 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  extractArchive,
-  packPlugin,
-  parseTrustStore,
-  signPlugin,
-  verifyPackage,
-} from '../../../src/packaging/index.js';
+import { extractArchive, packPlugin, signPlugin, verifyPackage } from '../../../src/packaging/index.js';
+import { parseTrustStore } from '../../../src/security/index.js';
 import { craftTgz } from './craft-archives.js';
 import { keyPart, sshKeygen, writePlugin } from './ssh-fixtures.js';
 

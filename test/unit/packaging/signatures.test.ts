@@ -6,10 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildManifest,
   canonicalManifestBytes,
-  parseTrustStore,
   signPlugin,
   verifyPackage,
 } from '../../../src/packaging/index.js';
+import { parseTrustStore } from '../../../src/security/index.js';
 import { keyPart, sshFingerprint, sshKeygen, writePlugin } from './ssh-fixtures.js';
 
 let dir: string;
@@ -169,26 +169,5 @@ describe('plugin signatures', () => {
     await expect(verifyPackage(plugin, signers())).rejects.toMatchObject({
       code: 'JOVIAN_E_PACKAGE_UNSIGNED',
     });
-  });
-});
-
-describe('parseTrustStore', () => {
-  it('should read trust levels, default to community and skip other namespaces', () => {
-    const k = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG2hbzu6Cy7Gq0JMeU2PPp2Cqgib7qM2LQw0E4q7YgEq';
-    const parsed = parseTrustStore(
-      `# comment\nroot@x ${k} trust=official\nbob@x ${k}\ngit@x namespaces="git" ${k} trust=official\n`,
-      'store',
-    );
-    expect(parsed.map((s) => [s.principal, s.trust])).toEqual([
-      ['root@x', 'official'],
-      ['bob@x', 'community'],
-    ]);
-  });
-
-  it('should name the line of a bad trust level', () => {
-    const k = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG2hbzu6Cy7Gq0JMeU2PPp2Cqgib7qM2LQw0E4q7YgEq';
-    expect(() => parseTrustStore(`\na@x ${k} trust=gold\n`, 'store')).toThrow(
-      /store:2: trust must be one of/,
-    );
   });
 });

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { JovianError } from '../errors.js';
+import type { TrustLevel } from './isolation-policy.js';
 import { parseSshPublicKey, type SshPublicKey } from './ssh-keys.js';
 import { PLUGIN_SIGNATURE_NAMESPACE } from './sshsig.js';
 
 /** Trust a signer's key grants; `unsigned` is what a package without a signature gets. */
-export type SignerTrust = 'official' | 'verified' | 'community';
+export type SignerTrust = Exclude<TrustLevel, 'unsigned'>;
 
 /** One key of the trust store. */
 export interface TrustedSigner {
