@@ -170,4 +170,28 @@ describe('plugin signatures', () => {
       code: 'JOVIAN_E_PACKAGE_UNSIGNED',
     });
   });
+
+  it('should refuse a signature made in another namespace', async () => {
+    await writeFile(
+      join(plugin, 'MANIFEST.json'),
+      canonicalManifestBytes(await buildManifest(plugin, 'hello', '1.2.3')),
+    );
+    execFileSync('ssh-keygen', ['-Y', 'sign', '-n', 'git', '-f', key, join(plugin, 'MANIFEST.json')], {
+      stdio: 'ignore',
+    });
+    await writeFile(join(plugin, 'plugin.sig'), await readFile(join(plugin, 'MANIFEST.json.sig')));
+    await unlink(join(plugin, 'MANIFEST.json.sig'));
+    await expect(verifyPackage(plugin, signers())).rejects.toMatchObject({
+      code: 'JOVIAN_E_SIGNATURE_INVALID',
+      message: expect.stringContaining('namespace `git`'),
+    });
+  });
+
+  it('should refuse an encrypted private key with a way out', async () => {
+    const encrypted = join(dir, 'locked');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', encrypted]);
+    const error = await signPlugin(plugin, encrypted).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'JOVIAN_E_SIGNATURE_KEY_INVALID' });
+    expect((error as Error).message).toMatch(/encrypted.*ssh-keygen -Y sign/);
+  });
 });
