@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { JovianError } from '../errors.js';
 import { PLUGIN_SIGNATURE_NAMESPACE, parseOpenSshPrivateKey, sshsigSign } from '../security/index.js';
 import { writeFileAtomic } from '../util/index.js';
@@ -21,7 +21,8 @@ export interface SignResult {
 /**
  * `jovian plugins sign`: signs MANIFEST.json with an OpenSSH Ed25519 private key and writes plugin.sig
  * beside it. For a folder, MANIFEST.json is first (re)written from the files; for a .tgz, its
- * MANIFEST.json must match its files, and the archive is rewritten with plugin.sig added.
+ * MANIFEST.json must match its files, and the archive is rewritten with plugin.sig added (a .zip or
+ * .tar gives `<id>-<version>.tgz` beside it).
  */
 export async function signPlugin(target: string, keyFile: string): Promise<SignResult> {
   let keyText: string;
@@ -57,7 +58,10 @@ export async function signPlugin(target: string, keyFile: string): Promise<SignR
     }
     const signature = sshsigSign(bytes, key, PLUGIN_SIGNATURE_NAMESPACE);
     await writeFileAtomic(join(root, SIGNATURE_FILE), signature);
-    const out = resolve(target);
+    // A .zip or .tar is not rewritten in another format under its own name: the signed package is a .tgz.
+    const out = /\.tgz$/i.test(target)
+      ? resolve(target)
+      : join(dirname(resolve(target)), `${id}-${version}.tgz`);
     if (extracted) await writeTarball(root, [MANIFEST_FILE, SIGNATURE_FILE, ...files], out);
     return {
       id,

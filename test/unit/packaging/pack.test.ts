@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { extractArchive, packPlugin, signPlugin, verifyPackage } from '../../../src/packaging/index.js';
 import { parseTrustStore } from '../../../src/security/index.js';
-import { craftTgz } from './craft-archives.js';
+import { craftTgz, craftZip } from './craft-archives.js';
 import { keyPart, sshKeygen, writePlugin } from './ssh-fixtures.js';
 
 let dir: string;
@@ -91,5 +91,21 @@ describe('signing and verifying a .tgz', () => {
     });
     await writeFile(file, craftTgz(entries));
     await expect(verifyPackage(file, store)).resolves.toMatchObject({ trust: 'community' });
+  });
+
+  it('should sign a .zip into <id>-<version>.tgz beside it, leaving the .zip as it was', async () => {
+    const { key, publicLine } = await sshKeygen(dir);
+    await packPlugin(plugin, dir);
+    const names = ['MANIFEST.json', 'plugin.yaml', 'index.js', 'lib/util.js'];
+    const zip = join(dir, 'hello.zip');
+    const bytes = craftZip(
+      await Promise.all(names.map(async (name) => ({ name, data: await readFile(join(plugin, name)) }))),
+    );
+    await writeFile(zip, bytes);
+    const result = await signPlugin(zip, key);
+    expect(result.file).toBe(join(dir, 'hello-1.2.3.tgz'));
+    expect((await readFile(zip)).equals(bytes)).toBe(true);
+    const store = parseTrustStore(`me@example.org ${keyPart(publicLine)}`, 'store');
+    await expect(verifyPackage(result.file, store)).resolves.toMatchObject({ id: 'hello' });
   });
 });
