@@ -122,6 +122,79 @@ export const ERROR_CATALOGUE = {
     hint: 'Change `runtime:` in plugin.yaml to one the host lists, or drop the feature the message names.',
   },
 
+  // — packages and signatures —
+  JOVIAN_E_PACKAGE_ARCHIVE_INVALID: {
+    meaning: 'A package archive is not a readable .tgz, .tar or .zip (truncated, corrupt or another format).',
+    hint: 'Make the package again with `jovian plugins pack`, or download it again.',
+  },
+  JOVIAN_E_PACKAGE_BAD_PATH: {
+    meaning:
+      'A package entry or MANIFEST.json path is absolute, goes up with `..`, has an empty segment, a backslash or a control character, or appears twice.',
+    hint: 'Do not install this archive: a package holds only plain relative paths (docs/packaging.md).',
+  },
+  JOVIAN_E_PACKAGE_FILE_CHANGED: {
+    meaning: 'A file of a signed package differs from the SHA-256 that MANIFEST.json lists for it.',
+    hint: 'Reinstall the package from its source; if you changed the plugin yourself, pack and sign it again.',
+  },
+  JOVIAN_E_PACKAGE_FILE_MISSING: {
+    meaning: 'A file that MANIFEST.json lists is not in the package.',
+    hint: 'Reinstall the package from its source, or pack and sign it again.',
+  },
+  JOVIAN_E_PACKAGE_FILE_UNLISTED: {
+    meaning: 'A package holds a file that MANIFEST.json does not list (so no signature covers it).',
+    hint: 'Remove the file, or pack and sign the plugin again so that it is listed.',
+  },
+  JOVIAN_E_PACKAGE_IDENTITY_MISMATCH: {
+    meaning: 'The id or version MANIFEST.json signs is not the one plugin.yaml declares.',
+    hint: 'A signature for one version cannot be reused for another: pack and sign this version.',
+  },
+  JOVIAN_E_PACKAGE_LINK: {
+    meaning: 'A plugin folder or package holds a symbolic or hard link, which packages may not contain.',
+    hint: 'Replace the link by a copy of the file it points to.',
+  },
+  JOVIAN_E_PACKAGE_MANIFEST_INVALID: {
+    meaning: 'MANIFEST.json is missing, is not JSON, or is not in the canonical form (docs/packaging.md).',
+    hint: 'Run `jovian plugins pack <dir>` to write it, then sign again.',
+  },
+  JOVIAN_E_PACKAGE_SPECIAL_FILE: {
+    meaning: 'A plugin folder or package holds a device, FIFO or socket, which packages may not contain.',
+    hint: 'Remove it from the plugin folder.',
+  },
+  JOVIAN_E_PACKAGE_TOO_LARGE: {
+    meaning:
+      'A package archive exceeds a cap: entry count, size of one file, total size or compression ratio (a compression bomb).',
+    hint: 'Do not install this archive; if the plugin really is this large, remove what it does not need.',
+  },
+  JOVIAN_E_PACKAGE_UNSIGNED: {
+    meaning: 'A package has no plugin.sig, so its origin cannot be checked.',
+    hint: 'Sign it: `jovian plugins sign <pkg> --key <key>` or `ssh-keygen -Y sign -n jovian-plugin -f <key> MANIFEST.json`.',
+  },
+  JOVIAN_E_SIGNATURE_BAD: {
+    meaning: 'plugin.sig does not verify against MANIFEST.json: one of them was changed after signing.',
+    hint: 'Reinstall the package from its source; do not trust this copy.',
+  },
+  JOVIAN_E_SIGNATURE_INVALID: {
+    meaning:
+      'plugin.sig is not an OpenSSH SSHSIG Ed25519 signature in namespace `jovian-plugin` (malformed, another key type or namespace).',
+    hint: 'Sign with `jovian plugins sign` or `ssh-keygen -Y sign -n jovian-plugin` using an Ed25519 key.',
+  },
+  JOVIAN_E_SIGNATURE_KEY_INVALID: {
+    meaning: 'The signing key is not an unencrypted OpenSSH Ed25519 private key.',
+    hint: 'Create one with `ssh-keygen -t ed25519 -f <file>`, or sign an encrypted key with `ssh-keygen -Y sign -n jovian-plugin`.',
+  },
+  JOVIAN_E_SIGNATURE_STALE: {
+    meaning: 'plugin.sig signs an older MANIFEST.json than the files now in the plugin folder.',
+    hint: 'Sign again after packing (`jovian plugins sign`), or delete plugin.sig.',
+  },
+  JOVIAN_E_SIGNATURE_UNKNOWN_KEY: {
+    meaning: 'The package is signed by a key that the trust store does not list.',
+    hint: 'If you trust the signer, add its public key to the trust store (docs/packaging.md#trust-store); otherwise do not install.',
+  },
+  JOVIAN_E_TRUST_STORE_INVALID: {
+    meaning: 'A line of the trust store (allowed_signers) cannot be read.',
+    hint: 'Write `<principal> [namespaces="jovian-plugin"] ssh-ed25519 <key> [trust=official|verified|community]`.',
+  },
+
   // — dependency graph —
   JOVIAN_E_DEPENDENCY_CATEGORY: {
     meaning: 'A system plugin requires a tool plugin, but system plugins start before tools.',

@@ -76,6 +76,7 @@ const commands = {
   jobs: () => import('./commands/jobs.js'),
   list: () => import('./commands/plugins-list.js'),
   logs: () => import('./commands/logs.js'),
+  pkg: () => import('./commands/plugins-package.js'),
   reload: () => import('./commands/plugins-reload.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
@@ -187,6 +188,41 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, options: { mermaid?: boolean; json?: boolean }) =>
         (await commands.graph()).pluginsGraph(ctx, options),
+      ),
+    );
+  plugins
+    .command('pack')
+    .description('write MANIFEST.json and <id>-<version>.tgz from a plugin folder')
+    .argument('<dir>')
+    .option('--out <dir>', 'where to write the .tgz (default: the current folder)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, dir: string, options: { out?: string; json?: boolean }) =>
+        (await commands.pkg()).pluginsPack(ctx, dir, options),
+      ),
+    );
+  plugins
+    .command('sign')
+    .description(
+      'sign MANIFEST.json of a plugin folder or .tgz with an OpenSSH Ed25519 key (writes plugin.sig)',
+    )
+    .argument('<pkg-or-dir>')
+    .requiredOption('--key <file>', 'OpenSSH Ed25519 private key (unencrypted)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, target: string, options: { key: string; json?: boolean }) =>
+        (await commands.pkg()).pluginsSign(ctx, target, options),
+      ),
+    );
+  plugins
+    .command('verify')
+    .description('check the signature and files of a plugin folder or package; prints signer and trust')
+    .argument('<pkg-or-dir>')
+    .option('--trust-store <file>', 'allowed_signers file (default <data-dir>/allowed_signers)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, target: string, options: { trustStore?: string; json?: boolean }) =>
+        (await commands.pkg()).pluginsVerify(ctx, target, options),
       ),
     );
 

@@ -21,3 +21,18 @@ export {
   networkTargetOf,
 } from './network-decisions.js';
 export { isPrivateAddress } from './private-address.js';
+export {
+  ED25519,
+  parseOpenSshPrivateKey,
+  parseSshPublicKey,
+  type SshPrivateKey,
+  type SshPublicKey,
+} from './ssh-keys.js';
+export {
+  type ParsedSshsig,
+  PLUGIN_SIGNATURE_NAMESPACE,
+  parseSshsig,
+  sshsigSign,
+  sshsigVerify,
+} from './sshsig.js';
+export { loadTrustStore, parseTrustStore, type SignerTrust, type TrustedSigner } from './trust-store.js';
