@@ -5,6 +5,7 @@ import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cl
 import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
 import type { JobsListOptions, JobsRunOptions } from './commands/jobs.js';
+import type { ScaffoldCliOptions } from './commands/plugins-scaffold.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project', '--allow-inprocess']);
@@ -77,6 +78,7 @@ const commands = {
   list: () => import('./commands/plugins-list.js'),
   logs: () => import('./commands/logs.js'),
   reload: () => import('./commands/plugins-reload.js'),
+  scaffold: () => import('./commands/plugins-scaffold.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
   serve: () => import('./commands/serve.js'),
@@ -187,6 +189,24 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, options: { mermaid?: boolean; json?: boolean }) =>
         (await commands.graph()).pluginsGraph(ctx, options),
+      ),
+    );
+
+  plugins
+    .command('scaffold')
+    .description('write a new plugin that loads as is and passes its own tests')
+    .argument('<id>')
+    .option('--type <type>', 'system or tool', 'tool')
+    .option('--runtime <runtime>', 'inprocess, worker, process or lua', 'inprocess')
+    .option('--with-ui', 'a panel and its messages (the default, except for lua)')
+    .option('--no-ui', 'no panel')
+    .option('--with-cli', 'a CLI command (the default, except for lua)')
+    .option('--no-cli', 'no CLI command')
+    .option('--dir <path>', 'the plugin folder (default <first plugins dir>/<id>, else ./plugins/<id>)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: ScaffoldCliOptions) =>
+        (await commands.scaffold()).pluginsScaffold(ctx, id, options),
       ),
     );
 

@@ -1,0 +1,7 @@
+export {
+  SCAFFOLD_RUNTIMES,
+  SCAFFOLD_TYPES,
+  type ScaffoldOptions,
+  type ScaffoldResult,
+  scaffoldPlugin,
+} from './scaffold.js';
