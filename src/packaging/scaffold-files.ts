@@ -1,4 +1,4 @@
-import { changelogTemplate, readmeTemplate } from './templates/docs-template.js';
+import { changelogTemplate, packageJsonTemplate, readmeTemplate } from './templates/docs-template.js';
 import { entryTemplate } from './templates/entry-template.js';
 import { langTemplate } from './templates/lang-template.js';
 import { luaTemplate } from './templates/lua-template.js';
@@ -13,6 +13,7 @@ export function scaffoldFiles(spec: ScaffoldSpec): ScaffoldFile[] {
   return [
     { path: 'plugin.yaml', content: manifestTemplate(spec) },
     { path: 'index.js', content: entryTemplate(spec) },
+    { path: 'package.json', content: packageJsonTemplate(spec) },
     { path: 'test/plugin.test.js', content: testTemplate(spec) },
     ...(spec.ui
       ? [

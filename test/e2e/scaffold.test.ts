@@ -87,6 +87,7 @@ describe('jovian plugins scaffold', () => {
     for (const file of [
       'plugin.yaml',
       'index.js',
+      'package.json',
       'test/plugin.test.js',
       'web/panels/main.js',
       'web/lang/en.json',

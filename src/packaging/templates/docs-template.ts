@@ -10,7 +10,8 @@ export function readmeTemplate(spec: ScaffoldSpec): string {
   const files = [
     '- `plugin.yaml`: the manifest;',
     '- `index.js`: the code (ES module JavaScript, typed with JSDoc from `jovian/sdk`);',
-    '- `test/plugin.test.js`: tests with `jovian/testing`;',
+    '- `test/plugin.test.js`: tests with `jovian/testing` (`npm test`);',
+    '- `package.json`: `"type": "module"` and the `test` script;',
     ...(spec.ui
       ? ['- `web/panels/main.js`, `web/lang/*.json`: its panel in the WebUI and its messages;']
       : []),
@@ -37,4 +38,19 @@ ${tries.join('\n')}
 
 \`node --test test/\` (Jovian must be installed where Node finds it: \`npm install jovian\`).
 `;
+}
+
+/**
+ * package.json: `"type": "module"` so that Node reads index.js and the tests as ES modules wherever
+ * the folder sits, and `npm test`.
+ */
+export function packageJsonTemplate(spec: ScaffoldSpec): string {
+  const pkg = {
+    name: spec.id.replaceAll('_', '-'),
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    scripts: { test: 'node --test test/' },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }
