@@ -81,6 +81,14 @@ function normalise(options: ScaffoldOptions): Omit<ScaffoldSpec, 'schemaRef'> {
       'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
       `a single-file Lua plugin has no ${options.ui === true ? 'panel (--with-ui)' : 'CLI command (--with-cli)'}: it taps hooks only`,
     );
+  if (lua && type === 'system')
+    throw new JovianError(
+      'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
+      'a single-file Lua plugin cannot implement health(), which a system plugin must have',
+      {
+        hint: 'Use --type tool with --runtime lua, or a Node runtime (inprocess, worker, process) for a system plugin.',
+      },
+    );
   return {
     id,
     type,

@@ -139,6 +139,14 @@ describe('jovian plugins scaffold', () => {
       expect(ui.panels.map((p) => `${p.plugin}/${p.id}`)).toContain(`${id}/main`);
     });
 
+    it('should run the system plugin (ready) without a missing-health warning', async () => {
+      const info = await api<{ state: string; diagnostics: { code: string }[] }>(
+        `/api/plugins/${idOf('inprocess')}`,
+      );
+      expect(info.state).toBe('ready');
+      expect(info.diagnostics.map((d) => d.code)).not.toContain('JOVIAN_E_HEALTH_MISSING');
+    });
+
     it('should load the Lua plugin without error', async () => {
       const info = await api<{ state: string; runtime: string }>('/api/plugins/made_lua');
       expect(info.runtime).toBe('lua');

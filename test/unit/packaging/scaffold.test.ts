@@ -39,13 +39,13 @@ describe('scaffoldPlugin', () => {
     );
 
     it('should write a Lua file whose header is a valid manifest', async () => {
-      const result = await scaffoldPlugin({ id: 'greeter', runtime: 'lua', type: 'system', pluginsDir });
+      const result = await scaffoldPlugin({ id: 'greeter', runtime: 'lua', pluginsDir });
       expect(result.target).toBe(join(pluginsDir, 'greeter.lua'));
       const parsed = parseLuaPlugin(await readFile(result.target, 'utf8'), result.target, {
         fallbackId: 'x',
       });
       expect(parsed.diagnostics).toEqual([]);
-      expect(parsed.manifest).toMatchObject({ id: 'greeter', type: 'system', runtime: 'lua' });
+      expect(parsed.manifest).toMatchObject({ id: 'greeter', type: 'tool', runtime: 'lua' });
       expect(parsed.manifest!.contributes.hooks.map((h) => h.name).sort()).toEqual(['on_chat', 'on_startup']);
     });
   });
@@ -79,6 +79,12 @@ describe('scaffoldPlugin', () => {
         scaffoldPlugin({ id: 'lua_cli', runtime: 'lua', cli: true, pluginsDir }),
       ).rejects.toMatchObject({
         code: 'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
+      });
+      await expect(
+        scaffoldPlugin({ id: 'lua_sys', runtime: 'lua', type: 'system', pluginsDir }),
+      ).rejects.toMatchObject({
+        code: 'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
+        message: 'a single-file Lua plugin cannot implement health(), which a system plugin must have',
       });
       await expect(scaffoldPlugin({ id: 'odd', type: 'core', pluginsDir })).rejects.toMatchObject({
         code: 'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
