@@ -1,7 +1,8 @@
 /**
  * `jovian plugins scaffold` as a plugin author uses it: for every runtime, the scaffolded plugin passes
  * its own tests (`node --test`, with jovian installed beside it), then `jovian serve` over the plugins
- * directory loads it: its route answers, its command runs, its panel is listed. And what it refuses.
+ * directory loads it: its route answers, its command runs, its panel is listed and mounts in Chromium.
+ * And what it refuses.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ApiUiContributions } from '../../src/server/index.js';
+import { openPage } from './chromium.js';
 import { jovian, ROOT } from './cli-helpers.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
@@ -146,6 +148,22 @@ describe('jovian plugins scaffold', () => {
       expect(info.state).toBe('ready');
       expect(info.diagnostics.map((d) => d.code)).not.toContain('JOVIAN_E_HEALTH_MISSING');
     });
+
+    it("should mount the plugin's panel in the WebUI, with its help", async () => {
+      const { browser, page } = await openPage(800);
+      try {
+        await page.goto(serve!.loginUrl);
+        await page.getByRole('heading', { name: 'Plugins' }).waitFor();
+        await page.goto(`${serve!.base}/plugins/made_worker`);
+        await page
+          .locator('#plugin-made_worker-greeting')
+          .getByText('The plugin says: hello world, from made_worker')
+          .waitFor();
+        await page.getByText('This panel asks made_worker for a greeting').waitFor();
+      } finally {
+        await browser.close();
+      }
+    }, 30_000);
 
     it('should load the Lua plugin without error', async () => {
       const info = await api<{ state: string; runtime: string }>('/api/plugins/made_lua');
