@@ -190,6 +190,16 @@ describe('jovian plugins scaffold', () => {
     expect(result.stdout).toContain(`hello Ada, from ${id}`);
   });
 
+  it('should run the Lua plugin on a chat message', async () => {
+    const result = await jovian(
+      ['--plugins-dir', pluginsDir, '--data-dir', join(root, 'chat'), 'chat', 'hello there'],
+      { cwd: root },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('made_lua');
+    expect(result.stdout).toContain('message 1: hello there');
+  });
+
   it('should leave out the panel and the command with --no-ui --no-cli', async () => {
     const made = await jovian(
       ['--plugins-dir', pluginsDir, 'plugins', 'scaffold', 'bare', '--no-ui', '--no-cli'],
