@@ -21,8 +21,13 @@ const idOf = (runtime: string) => `made_${runtime}`;
 
 /** `node --test test/` in the plugin folder: exit code and output. */
 function nodeTest(cwd: string): Promise<{ code: number | null; output: string }> {
+  return run(['--test', 'test/'], cwd);
+}
+
+/** `node <args>` in `cwd`: exit code and output. */
+function run(args: readonly string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--test', 'test/'], {
+    const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -114,6 +119,21 @@ describe('jovian plugins scaffold', () => {
     ]);
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
   });
+
+  it("should type-check against jovian's types (tsc --checkJs --strict)", async () => {
+    const dir = join(pluginsDir, idOf('process'));
+    const tsc = await run(
+      [
+        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        ...['--noEmit', '--skipLibCheck', '--allowJs', '--checkJs', '--strict', '--target', 'es2022'],
+        ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node'],
+        ...['--typeRoots', join(ROOT, 'node_modules', '@types')],
+        ...['index.js', 'test/plugin.test.js'],
+      ],
+      dir,
+    );
+    expect(tsc.code, tsc.output).toBe(0);
+  }, 60_000);
 
   it.each(JS_RUNTIMES)(
     'should pass its own tests with node --test (%s)',
