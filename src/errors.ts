@@ -591,6 +591,22 @@ export const ERROR_CATALOGUE = {
     hint: 'Check free disk space and that the data directory is writable; a corrupt jobs.db can be moved aside (the history in it is lost).',
   },
 
+  // — packaging —
+  JOVIAN_E_SCAFFOLD_BAD_ID: {
+    meaning: 'The id given to `jovian plugins scaffold` is not a valid plugin id (`[a-z][a-z0-9_-]{1,63}`).',
+    hint: 'Use 2 to 64 lowercase letters, digits, `_` or `-`, starting with a letter.',
+  },
+  JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED: {
+    meaning:
+      '`jovian plugins scaffold` was given an unknown type or runtime, or an option the runtime cannot have (a panel, a CLI command or `--type system` for a single-file Lua plugin, which has no health()).',
+    hint: 'Use --type system|tool and --runtime inprocess|worker|process|lua; drop --with-ui, --with-cli and --type system with --runtime lua.',
+  },
+  JOVIAN_E_SCAFFOLD_TARGET_EXISTS: {
+    meaning:
+      'The folder (or Lua file) `jovian plugins scaffold` would write already exists and is not empty.',
+    hint: 'Choose another id, give an empty or new folder with --dir, or remove the existing one.',
+  },
+
   // — command line —
   JOVIAN_E_CLI_BAD_JSON: {
     meaning: 'A command-line argument that must be JSON is not valid JSON.',

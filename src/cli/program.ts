@@ -5,6 +5,7 @@ import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cl
 import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
 import type { JobsListOptions, JobsRunOptions } from './commands/jobs.js';
+import type { ScaffoldCliOptions } from './commands/plugins-scaffold.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--plugins-dir', '--data-dir', '--project', '--allow-inprocess']);
@@ -78,6 +79,7 @@ const commands = {
   logs: () => import('./commands/logs.js'),
   pkg: () => import('./commands/plugins-package.js'),
   reload: () => import('./commands/plugins-reload.js'),
+  scaffold: () => import('./commands/plugins-scaffold.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
   serve: () => import('./commands/serve.js'),
@@ -223,6 +225,24 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, target: string, options: { trustStore?: string; json?: boolean }) =>
         (await commands.pkg()).pluginsVerify(ctx, target, options),
+      ),
+    );
+
+  plugins
+    .command('scaffold')
+    .description('write a new plugin that loads as is and passes its own tests')
+    .argument('<id>')
+    .option('--type <type>', 'system or tool', 'tool')
+    .option('--runtime <runtime>', 'inprocess, worker, process or lua', 'inprocess')
+    .option('--with-ui', 'a panel and its messages (the default, except for lua)')
+    .option('--no-ui', 'no panel')
+    .option('--with-cli', 'a CLI command (the default, except for lua)')
+    .option('--no-cli', 'no CLI command')
+    .option('--dir <path>', 'the plugin folder (default <first plugins dir>/<id>, else ./plugins/<id>)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: ScaffoldCliOptions) =>
+        (await commands.scaffold()).pluginsScaffold(ctx, id, options),
       ),
     );
 

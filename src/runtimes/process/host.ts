@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { openGuestChannel, welcomeGuest } from '../guest-channel.js';
 import { guestEntry, packageRoot } from '../guest-entry.js';
@@ -26,6 +26,9 @@ export const processRuntime: Runtime = {
     const memory = launch.manifest.limits.memory_mb;
     // The data folder is the process's working folder: it must exist before the fork.
     await mkdir(launch.paths.data, { recursive: true });
+    // Node's permission model checks real paths: a plugin folder reached through a symbolic link (as
+    // `jovian/testing` links the plugins under test) is read at its real place.
+    const realPlugin = await realpath(launch.paths.plugin).catch(() => launch.paths.plugin);
     const child = fork(entry, [], {
       execArgv: [
         ...permissionFlags(launch.manifest.permissions, {
@@ -33,6 +36,7 @@ export const processRuntime: Runtime = {
           entry: launch.entry,
           paths: launch.paths,
         }),
+        ...(realPlugin === launch.paths.plugin ? [] : [`--allow-fs-read=${realPlugin}`]),
         ...(memory ? [`--max-old-space-size=${memory}`] : []),
       ],
       env: scrubbedEnv(),
