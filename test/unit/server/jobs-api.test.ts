@@ -5,9 +5,10 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
+import type { ChatHooks, PluginHost } from '../../../src/index.js';
 import { API_SCHEMAS, type ApiJob, createServer, type JovianServer } from '../../../src/server/index.js';
-import { AS_DECLARED, createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
+import { startChatHost } from '../../helpers/chat-host.js';
+import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
 addFormats.default(ajv);
@@ -63,14 +64,7 @@ describe('the jobs API', () => {
         await ctx.jobs.register('echo', (params) => params.text);
       } };`,
     });
-    host = createHost({
-      hooks: createChatHooks(),
-      pluginDirs: [fixture.pluginsDir],
-      dataDir: fixture.dataDir,
-      manifestCache: false,
-      isolation: AS_DECLARED,
-    });
-    await host.start();
+    host = await startChatHost(fixture);
     server = await createServer({ host });
   });
   afterAll(async () => {
