@@ -30,19 +30,25 @@ afterEach(async () => {
 
 const signers = () => parseTrustStore(store, 'allowed_signers');
 
+/**
+ * Writes the canonical MANIFEST.json of the test plugin as `id@version` and signs it with the stock
+ * `ssh-keygen -Y sign` in `namespace`, leaving the signature as plugin.sig.
+ */
+async function signWithSshKeygen(
+  id = 'hello',
+  version = '1.2.3',
+  namespace = 'jovian-plugin',
+): Promise<void> {
+  const manifestFile = join(plugin, 'MANIFEST.json');
+  await writeFile(manifestFile, canonicalManifestBytes(await buildManifest(plugin, id, version)));
+  execFileSync('ssh-keygen', ['-Y', 'sign', '-n', namespace, '-f', key, manifestFile], { stdio: 'ignore' });
+  await writeFile(join(plugin, 'plugin.sig'), await readFile(`${manifestFile}.sig`));
+  await unlink(`${manifestFile}.sig`);
+}
+
 describe('plugin signatures', () => {
   it('should verify a signature made by ssh-keygen -Y sign', async () => {
-    const manifest = await buildManifest(plugin, 'hello', '1.2.3');
-    await writeFile(join(plugin, 'MANIFEST.json'), canonicalManifestBytes(manifest));
-    execFileSync(
-      'ssh-keygen',
-      ['-Y', 'sign', '-n', 'jovian-plugin', '-f', key, join(plugin, 'MANIFEST.json')],
-      {
-        stdio: 'ignore',
-      },
-    );
-    await writeFile(join(plugin, 'plugin.sig'), await readFile(join(plugin, 'MANIFEST.json.sig')));
-    await unlink(join(plugin, 'MANIFEST.json.sig'));
+    await signWithSshKeygen();
     const result = await verifyPackage(plugin, signers());
     expect(result).toEqual({
       id: 'hello',
@@ -134,17 +140,7 @@ describe('plugin signatures', () => {
       ['hello', '9.9.9'],
       ['other', '1.2.3'],
     ] as const) {
-      const manifest = await buildManifest(plugin, id, version);
-      await writeFile(join(plugin, 'MANIFEST.json'), canonicalManifestBytes(manifest));
-      execFileSync(
-        'ssh-keygen',
-        ['-Y', 'sign', '-n', 'jovian-plugin', '-f', key, join(plugin, 'MANIFEST.json')],
-        {
-          stdio: 'ignore',
-        },
-      );
-      await writeFile(join(plugin, 'plugin.sig'), await readFile(join(plugin, 'MANIFEST.json.sig')));
-      await unlink(join(plugin, 'MANIFEST.json.sig'));
+      await signWithSshKeygen(id, version);
       await expect(verifyPackage(plugin, signers())).rejects.toMatchObject({
         code: 'JOVIAN_E_PACKAGE_IDENTITY_MISMATCH',
         message: expect.stringContaining(`${id}@${version}`),
@@ -172,15 +168,7 @@ describe('plugin signatures', () => {
   });
 
   it('should refuse a signature made in another namespace', async () => {
-    await writeFile(
-      join(plugin, 'MANIFEST.json'),
-      canonicalManifestBytes(await buildManifest(plugin, 'hello', '1.2.3')),
-    );
-    execFileSync('ssh-keygen', ['-Y', 'sign', '-n', 'git', '-f', key, join(plugin, 'MANIFEST.json')], {
-      stdio: 'ignore',
-    });
-    await writeFile(join(plugin, 'plugin.sig'), await readFile(join(plugin, 'MANIFEST.json.sig')));
-    await unlink(join(plugin, 'MANIFEST.json.sig'));
+    await signWithSshKeygen('hello', '1.2.3', 'git');
     await expect(verifyPackage(plugin, signers())).rejects.toMatchObject({
       code: 'JOVIAN_E_SIGNATURE_INVALID',
       message: expect.stringContaining('namespace `git`'),
