@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { JovianError } from '../../errors.js';
 import type { ChatHooks, PluginHost } from '../../host/index.js';
-import { readServerAddress, tokenFile } from '../../server/index.js';
 import { FINAL_JOB_STATES, type JobInfo, type JobState } from '../../types.js';
 import type { CliContext } from '../cli-context.js';
+import { runningServer, type ServerApi } from '../server-api.js';
 
 export interface JobListFilter {
   readonly plugin?: string | undefined;
@@ -32,10 +30,8 @@ const isFinal = (job: JobInfo) => FINAL_JOB_STATES.includes(job.state);
 
 export async function jobsClient(ctx: CliContext): Promise<JobsClient> {
   const host = ctx.host();
-  const server = await readServerAddress(host.config.dataDir);
-  if (!server) return localClient(host);
-  const token = (await readFile(tokenFile(host.config.dataDir), 'utf8').catch(() => '')).trim();
-  return apiClient(server.url, token);
+  const server = await runningServer(host.config.dataDir);
+  return server ? apiClient(server) : localClient(host);
 }
 
 function localClient(host: PluginHost<ChatHooks>): JobsClient {
@@ -72,38 +68,8 @@ function localClient(host: PluginHost<ChatHooks>): JobsClient {
   };
 }
 
-function apiClient(base: string, token: string): JobsClient {
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (cause) {
-      throw new JovianError('JOVIAN_E_SERVER_UNREACHABLE', `cannot reach jovian serve at ${base}`, {
-        cause,
-        hint: 'is it still running? Stop it cleanly, or remove <data-dir>/server.json to use this process',
-      });
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const error = (
-        JSON.parse(text || '{}') as { error?: { code?: string; message?: string; hint?: string } }
-      ).error;
-      throw JovianError.fromData({
-        code: error?.code ?? 'JOVIAN_E_UNEXPECTED',
-        name: 'JovianError',
-        message: error?.message ?? `HTTP ${response.status}`,
-        ...(error?.hint ? { hint: error.hint } : {}),
-      });
-    }
-    return (path.includes('/export') ? text : JSON.parse(text)) as T;
-  };
+function apiClient(server: ServerApi): JobsClient {
+  const request = server.request;
   const query = (filter: JobListFilter) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(filter))
@@ -111,13 +77,15 @@ function apiClient(base: string, token: string): JobsClient {
     return params.size > 0 ? `?${params}` : '';
   };
   const client: JobsClient = {
-    where: base,
+    where: server.url,
     list: async (filter) => (await request<{ jobs: JobInfo[] }>('GET', `/api/jobs${query(filter)}`)).jobs,
     get: (id) => request('GET', `/api/jobs/${encodeURIComponent(id)}`),
     submit: (plugin, name, params) => request('POST', '/api/jobs', { plugin, name, params }),
     cancel: (id) => request('DELETE', `/api/jobs/${encodeURIComponent(id)}`),
     exportLines: async (filter) =>
-      (await request<string>('GET', `/api/jobs/export${query(filter)}`)).split('\n').filter(Boolean),
+      (await request<string>('GET', `/api/jobs/export${query(filter)}`, undefined, { text: true }))
+        .split('\n')
+        .filter(Boolean),
     // The server is asked again every POLL_MS: a progress step lasts longer than that in practice, and
     // the end is never missed (it is the job's last state).
     watch: async (id, onChange) => {

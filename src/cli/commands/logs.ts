@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dataDirLayout } from '../../config/index.js';
-import { type ErrorCode, JovianError } from '../../errors.js';
+import { isJovianError, JovianError } from '../../errors.js';
 import { defaultDataDir } from '../../host/index.js';
 import {
   followPluginLog,
@@ -12,10 +11,11 @@ import {
   pluginLogFiles,
   readPluginLog,
 } from '../../observability/index.js';
-import { type ApiLogLevelState, serverFile, tokenFile } from '../../server/index.js';
+import type { ApiLogLevelState } from '../../server/index.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { style } from '../output/style.js';
+import { runningServer } from '../server-api.js';
 
 export interface LogsOptions {
   readonly follow?: boolean;
@@ -125,26 +125,14 @@ async function changeLevel(
     body.debug_for_ms = options.debugFor === 'off' ? 0 : parseDuration(options.debugFor);
   const notRunning = (why: string) =>
     new JovianError('JOVIAN_E_LOGS_HOST_NOT_RUNNING', `no running host serves ${dataDir}: ${why}`);
-  const server = await readFile(serverFile(dataDir), 'utf8').then(
-    (text) => JSON.parse(text) as { url: string },
-    () => {
-      throw notRunning('`jovian serve` is not running');
-    },
-  );
-  const token = (await readFile(tokenFile(dataDir), 'utf8')).trim();
-  const response = await fetch(`${server.url}/api/plugins/${encodeURIComponent(id)}/logs/level`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).catch((error: Error) => {
-    throw notRunning(`${server.url} does not answer (${error.message})`);
-  });
-  const answer = (await response.json()) as
-    | ApiLogLevelState
-    | { error: { code: string; message: string; hint: string | null } };
-  if ('error' in answer)
-    throw new JovianError(answer.error.code as ErrorCode, answer.error.message, {
-      hint: answer.error.hint ?? undefined,
+  const server = await runningServer(dataDir);
+  if (!server) throw notRunning('`jovian serve` is not running');
+  const answer = await server
+    .request<ApiLogLevelState>('PUT', `/api/plugins/${encodeURIComponent(id)}/logs/level`, body)
+    .catch((error: unknown) => {
+      if (isJovianError(error) && error.code === 'JOVIAN_E_SERVER_UNREACHABLE')
+        throw notRunning(`${server.url} does not answer`);
+      throw error;
     });
   if (options.json) ctx.json(answer);
   else
