@@ -1,6 +1,6 @@
 import { JovianError } from '../errors.js';
+import { checkPackagePath } from '../security/index.js';
 import type { ArchiveLimits } from './archive-limits.js';
-import { checkPackagePath } from './package-paths.js';
 
 /** What an archive entry is, once its format's type field is read. */
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'special';

@@ -1,14 +1,6 @@
 export { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from './archive-limits.js';
-export {
-  buildManifest,
-  canonicalManifestBytes,
-  type PackageManifest,
-  parseManifestBytes,
-} from './canonical-manifest.js';
 export { extractArchive } from './extract-archive.js';
 export { type PackResult, packPlugin } from './pack.js';
-export { listPackageFiles } from './package-files.js';
-export { EXCLUDED_DIRS, EXCLUDED_FILES, MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
 export { withPackageFolder } from './package-source.js';
 export {
   SCAFFOLD_RUNTIMES,
@@ -18,4 +10,4 @@ export {
   scaffoldPlugin,
 } from './scaffold.js';
 export { type SignResult, signPlugin } from './sign-package.js';
-export { type VerifiedPackage, verifyPackage, verifyPluginFolder } from './verify-package.js';
+export { verifyPackage } from './verify-package.js';

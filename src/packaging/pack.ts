@@ -1,10 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { JovianError } from '../errors.js';
+import {
+  buildManifest,
+  canonicalManifestBytes,
+  MANIFEST_FILE,
+  readPluginIdentity,
+  SIGNATURE_FILE,
+} from '../security/index.js';
 import { writeFileAtomic } from '../util/index.js';
-import { buildManifest, canonicalManifestBytes } from './canonical-manifest.js';
-import { MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
-import { readPluginIdentity } from './plugin-identity.js';
 import { writeTarball } from './write-tarball.js';
 
 export interface PackResult {

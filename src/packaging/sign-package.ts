@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { JovianError } from '../errors.js';
-import { PLUGIN_SIGNATURE_NAMESPACE, parseOpenSshPrivateKey, sshsigSign } from '../security/index.js';
+import {
+  buildManifest,
+  canonicalManifestBytes,
+  checkPackageFiles,
+  MANIFEST_FILE,
+  PLUGIN_SIGNATURE_NAMESPACE,
+  parseManifestBytes,
+  parseOpenSshPrivateKey,
+  readPluginIdentity,
+  SIGNATURE_FILE,
+  sshsigSign,
+} from '../security/index.js';
 import { writeFileAtomic } from '../util/index.js';
-import { buildManifest, canonicalManifestBytes, parseManifestBytes } from './canonical-manifest.js';
-import { checkPackageFiles } from './check-files.js';
-import { MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
 import { withPackageFolder } from './package-source.js';
-import { readPluginIdentity } from './plugin-identity.js';
 import { writeTarball } from './write-tarball.js';
 
 export interface SignResult {

@@ -1,4 +1,11 @@
 export { type AccessDecision, permissionDenied } from './access-decision.js';
+export {
+  buildManifest,
+  canonicalManifestBytes,
+  type PackageManifest,
+  parseManifestBytes,
+} from './canonical-manifest.js';
+export { checkPackageFiles } from './check-files.js';
 export { decideCommand } from './command-decisions.js';
 export { decideFsAccess, type FsRoots, grantPath, isPathInside } from './fs-decisions.js';
 export {
@@ -20,6 +27,15 @@ export {
   type NetworkTarget,
   networkTargetOf,
 } from './network-decisions.js';
+export { compareUtf8, listPackageFiles, sha256File } from './package-files.js';
+export {
+  checkPackagePath,
+  EXCLUDED_DIRS,
+  EXCLUDED_FILES,
+  MANIFEST_FILE,
+  SIGNATURE_FILE,
+} from './package-paths.js';
+export { type PluginIdentity, readPluginIdentity } from './plugin-identity.js';
 export { isPrivateAddress } from './private-address.js';
 export {
   ED25519,
@@ -36,3 +52,4 @@ export {
   sshsigVerify,
 } from './sshsig.js';
 export { loadTrustStore, parseTrustStore, type SignerTrust, type TrustedSigner } from './trust-store.js';
+export { type VerifiedPackage, verifyPluginFolder } from './verify-folder.js';

@@ -3,13 +3,8 @@ import { mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildManifest,
-  canonicalManifestBytes,
-  signPlugin,
-  verifyPackage,
-} from '../../../src/packaging/index.js';
-import { parseTrustStore } from '../../../src/security/index.js';
+import { signPlugin, verifyPackage } from '../../../src/packaging/index.js';
+import { buildManifest, canonicalManifestBytes, parseTrustStore } from '../../../src/security/index.js';
 import { keyPart, sshFingerprint, sshKeygen, writePlugin } from './ssh-fixtures.js';
 
 let dir: string;

@@ -4,7 +4,12 @@ import { JovianError } from '../errors.js';
 import { parseYamlSource } from '../util/index.js';
 
 /** The id and version a plugin folder declares in its plugin.yaml. */
-export async function readPluginIdentity(root: string): Promise<{ id: string; version: string }> {
+export interface PluginIdentity {
+  readonly id: string;
+  readonly version: string;
+}
+
+export async function readPluginIdentity(root: string): Promise<PluginIdentity> {
   const file = join(root, 'plugin.yaml');
   let text: string;
   try {
