@@ -148,6 +148,61 @@ export const ERROR_CATALOGUE = {
     meaning: 'The id or version MANIFEST.json signs is not the one plugin.yaml declares.',
     hint: 'A signature for one version cannot be reused for another: pack and sign this version.',
   },
+  JOVIAN_E_CATALOG_INVALID: {
+    meaning:
+      'A plugin catalog is not JSON, or an entry lacks an id, version, url or sha256 (docs/packaging.md#catalogs).',
+    hint: 'Fix the catalog file, or ask its publisher.',
+  },
+  JOVIAN_E_DOWNLOAD_FAILED: {
+    meaning: 'A package or catalog could not be downloaded, or its URL is not https.',
+    hint: 'Check the URL and the network, or download the file and give its path.',
+  },
+  JOVIAN_E_PACKAGE_HASH_MISMATCH: {
+    meaning: "A downloaded package's SHA-256 differs from the one its catalog lists.",
+    hint: 'The file changed since the catalog was written: ask its publisher, or check for tampering.',
+  },
+  JOVIAN_E_INSTALL_SOURCE_UNKNOWN: {
+    meaning: 'What to install is not a folder, a package file, an https URL or a plugin of the catalog.',
+    hint: 'Give a plugin folder, a .tgz/.zip, an https URL, or an id the catalog lists (--catalog).',
+  },
+  JOVIAN_E_INSTALL_MANIFEST_INVALID: {
+    meaning: "A package's plugin.yaml is not valid, so it cannot be installed.",
+    hint: 'Fix plugin.yaml in the plugin folder, pack and sign again.',
+  },
+  JOVIAN_E_INSTALL_HOST_RANGE: {
+    meaning: "A package's engines.jovian range does not include this Jovian's version.",
+    hint: 'Install a version of the plugin made for this Jovian, or update Jovian.',
+  },
+  JOVIAN_E_INSTALL_DOWNGRADE: {
+    meaning: 'A package is older than the installed version of the plugin.',
+    hint: 'Run again with --allow-downgrade to go back on purpose.',
+  },
+  JOVIAN_E_INSTALL_CONFLICT: {
+    meaning: 'A plugin folder that Jovian did not install is in the way, or another install is running.',
+    hint: 'Move the folder out of <data-dir>/plugins, or wait for the other install to finish.',
+  },
+  JOVIAN_E_INSTALL_DEPENDENCY_MISSING: {
+    meaning: 'A plugin to install requires plugins that are not installed (or not in a version it accepts).',
+    hint: 'Install them first, or run again with --install-deps to install them from the catalog.',
+  },
+  JOVIAN_E_INSTALL_CONSENT_REQUIRED: {
+    meaning: 'An install or update needs consent (unsigned package, or new permissions) and none was given.',
+    hint: 'Read what it asks for, then run again with --yes (or accept in the WebUI).',
+  },
+  JOVIAN_E_INSTALL_ROLLED_BACK: {
+    meaning:
+      'A new version failed to activate or failed its first health check, so the previous version was put back.',
+    hint: 'See the reason and the plugin log (jovian logs <id>); fix the package and install again.',
+  },
+  JOVIAN_E_PLUGIN_NOT_INSTALLED: {
+    meaning:
+      'The plugin is not installed in <data-dir>/plugins, so it cannot be updated, uninstalled or rolled back.',
+    hint: 'Check the id with `jovian plugins list`; plugins in other folders are managed by hand.',
+  },
+  JOVIAN_E_UNINSTALL_REQUIRED: {
+    meaning: 'Another enabled plugin requires the plugin to uninstall.',
+    hint: 'Disable or uninstall the dependents first, or run again with --cascade to disable them.',
+  },
   JOVIAN_E_PACKAGE_LINK: {
     meaning: 'A plugin folder or package holds a symbolic or hard link, which packages may not contain.',
     hint: 'Replace the link by a copy of the file it points to.',

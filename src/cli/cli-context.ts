@@ -60,22 +60,30 @@ export class CliContext {
   }
 
   host(): PluginHost<ChatHooks> {
-    if (!this.#host) {
-      const dataDir = this.#options.dataDir ?? defaultDataDir();
-      const fromEnv = process.env.JOVIAN_PLUGINS_DIR?.split(delimiter).filter(Boolean);
-      const dirs =
-        this.#options.pluginsDir && this.#options.pluginsDir.length > 0 ? this.#options.pluginsDir : fromEnv;
-      this.#host = createHost({
-        hooks: createChatHooks(),
-        dataDir,
-        pluginDirs: dirs,
-        projectFile: this.#options.project,
-        reservedCommands: BUILT_IN_COMMANDS,
-        isolation: { allow: this.#options.allowInprocess ?? [] },
-        ...(this.#options.dev ? { developerMode: true } : {}),
-      });
-    }
+    this.#host ??= this.newHost();
     return this.#host;
+  }
+
+  /** A host of its own over the same folders and options (the one `host()` gives is shared). */
+  newHost(): PluginHost<ChatHooks> {
+    const dataDir = this.dataDir;
+    const fromEnv = process.env.JOVIAN_PLUGINS_DIR?.split(delimiter).filter(Boolean);
+    const dirs =
+      this.#options.pluginsDir && this.#options.pluginsDir.length > 0 ? this.#options.pluginsDir : fromEnv;
+    return createHost({
+      hooks: createChatHooks(),
+      dataDir,
+      pluginDirs: dirs,
+      projectFile: this.#options.project,
+      reservedCommands: BUILT_IN_COMMANDS,
+      isolation: { allow: this.#options.allowInprocess ?? [] },
+      ...(this.#options.dev ? { developerMode: true } : {}),
+    });
+  }
+
+  /** The data directory (`--data-dir`, JOVIAN_DATA_DIR or ~/.jovian). */
+  get dataDir(): string {
+    return this.#options.dataDir ?? defaultDataDir();
   }
 
   json(value: unknown): void {

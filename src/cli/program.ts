@@ -59,6 +59,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   return exit;
 }
 
+interface InstallCliFlags {
+  yes?: boolean;
+  dryRun?: boolean;
+  allowDowngrade?: boolean;
+  installDeps?: boolean;
+  catalog?: string;
+  trustStore?: string;
+  json?: boolean;
+}
+
 type Act = <A extends unknown[]>(
   fn: (ctx: CliContext, ...args: A) => Promise<ExitCode>,
 ) => (...args: A) => Promise<void>;
@@ -78,6 +88,7 @@ const commands = {
   list: () => import('./commands/plugins-list.js'),
   logs: () => import('./commands/logs.js'),
   pkg: () => import('./commands/plugins-package.js'),
+  install: () => import('./commands/plugins-install.js'),
   reload: () => import('./commands/plugins-reload.js'),
   scaffold: () => import('./commands/plugins-scaffold.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
@@ -243,6 +254,74 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, id: string, options: ScaffoldCliOptions) =>
         (await commands.scaffold()).pluginsScaffold(ctx, id, options),
+      ),
+    );
+
+  const withInstallFlags = (command: ReturnType<typeof plugins.command>) =>
+    command
+      .option('--yes', 'accept what it asks for (unsigned package, permissions) without asking')
+      .option('--dry-run', 'check and show what would change; change nothing')
+      .option('--allow-downgrade', 'allow installing a version older than the installed one')
+      .option('--install-deps', 'install missing required plugins from the catalog first')
+      .option(
+        '--catalog <file-or-url>',
+        'plugin catalog (default: jovian.yaml packages.catalog, JOVIAN_CATALOG)',
+      )
+      .option('--trust-store <file>', 'allowed_signers file (default <data-dir>/allowed_signers)')
+      .option('--json', 'machine-readable output');
+  withInstallFlags(
+    plugins
+      .command('install')
+      .description('install a plugin from a folder, a .tgz/.zip package, an https URL or a catalog name')
+      .argument('<source>'),
+  ).action(
+    act(async (ctx, source: string, options: InstallCliFlags) =>
+      (await commands.install()).pluginsInstall(ctx, source, options),
+    ),
+  );
+  withInstallFlags(
+    plugins
+      .command('update')
+      .description('update an installed plugin to the newest version of the catalog')
+      .argument('<id>'),
+  ).action(
+    act(async (ctx, id: string, options: InstallCliFlags) =>
+      (await commands.install()).pluginsUpdate(ctx, id, options),
+    ),
+  );
+  plugins
+    .command('check-updates')
+    .description('list installed plugins with a newer version in the catalog')
+    .option(
+      '--catalog <file-or-url>',
+      'plugin catalog (default: jovian.yaml packages.catalog, JOVIAN_CATALOG)',
+    )
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: InstallCliFlags) =>
+        (await commands.install()).pluginsCheckUpdates(ctx, options),
+      ),
+    );
+  plugins
+    .command('uninstall')
+    .description('remove an installed plugin (its settings stay unless --purge)')
+    .argument('<id>')
+    .option('--cascade', 'disable the enabled plugins that require it')
+    .option('--purge', 'also delete its settings and data')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: { cascade?: boolean; purge?: boolean; json?: boolean }) =>
+        (await commands.install()).pluginsUninstall(ctx, id, options),
+      ),
+    );
+  plugins
+    .command('rollback')
+    .description('go back to the previous kept version of an installed plugin')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, id: string, options: { json?: boolean }) =>
+        (await commands.install()).pluginsRollback(ctx, id, options),
       ),
     );
 

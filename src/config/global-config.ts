@@ -26,7 +26,11 @@ export interface GlobalConfig {
   readonly metrics: { readonly interval_ms: number };
   /** Defaults for plugins' jobs (docs/configuration.md); a plugin's contributes.jobs wins. */
   readonly jobs: JobsSettings;
+  /** Installing plugins (docs/packaging.md#install): the catalog, and versions kept for rollback. */
+  readonly packages: { readonly catalog?: string | undefined; readonly keep_versions: number };
   readonly security: {
+    /** `strict`: only plugins signed by a trusted key; `permissive` (default): others with consent. */
+    readonly mode: 'strict' | 'permissive';
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
     readonly isolation: {
@@ -118,10 +122,19 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
         },
       },
     },
+    packages: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        catalog: { type: 'string', minLength: 1 },
+        keep_versions: { type: 'integer', minimum: 1, maximum: 20 },
+      },
+    },
     security: {
       type: 'object',
       additionalProperties: false,
       properties: {
+        mode: { enum: ['strict', 'permissive'] },
         allow_unsigned_local_plugins: { type: 'boolean' },
         isolation: {
           type: 'object',
@@ -164,7 +177,9 @@ async function assertValid(value: unknown, locate: Parameters<typeof checkValues
 }
 
 function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConfig {
+  const packages = (raw.packages ?? {}) as { catalog?: string; keep_versions?: number };
   const security = (raw.security ?? {}) as {
+    mode?: 'strict' | 'permissive';
     allow_unsigned_local_plugins?: boolean;
     isolation?: Record<string, unknown> & { allow?: string[] };
   };
@@ -188,7 +203,9 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
         retention?: Partial<JobsSettings['retention']>;
       },
     ),
+    packages: { catalog: packages.catalog, keep_versions: packages.keep_versions ?? 2 },
     security: {
+      mode: security.mode ?? 'permissive',
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },
     },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HookMap } from '../hooks/index.js';
@@ -104,6 +105,17 @@ export interface HostConfig<H extends HookMap = HookMap> {
   readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
 }
 
+/**
+ * The plugins directories: the given ones (default `<data-dir>/plugins`), then `<data-dir>/plugins`
+ * itself when it exists — where `jovian plugins install` puts plugins, always scanned.
+ */
+function withInstalledPlugins(dirs: readonly string[] | undefined, dataDir: string): string[] {
+  const installed = join(dataDir, 'plugins');
+  const all = (dirs ?? [installed]).map((dir) => resolve(dir));
+  if (!all.includes(installed) && existsSync(installed)) all.push(installed);
+  return all;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.JOVIAN_DATA_DIR ?? join(homedir(), '.jovian'));
 }
@@ -112,7 +124,7 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const projectFile = options.projectFile === undefined ? undefined : resolve(options.projectFile);
   return {
-    pluginDirs: (options.pluginDirs ?? [join(dataDir, 'plugins')]).map((dir) => resolve(dir)),
+    pluginDirs: withInstalledPlugins(options.pluginDirs, dataDir),
     dataDir,
     projectFile,
     projectDir: projectFile ? dirname(projectFile) : process.cwd(),

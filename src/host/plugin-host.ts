@@ -21,7 +21,7 @@ import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
 import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
-import type { HealthSettings } from './health-check.js';
+import type { HealthCheck, HealthSettings } from './health-check.js';
 import { HostJobs } from './host-jobs.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
@@ -393,6 +393,16 @@ export class PluginHost<H extends HookMap = HookMap> {
   async activate(id: string, event = 'explicit'): Promise<void> {
     this.requireStarted();
     await this.#activator.activate(this.require(id), event);
+  }
+
+  /**
+   * Runs an active plugin's health() once now and returns the result (undefined when it is not active
+   * or has no health()). A failing answer counts towards the failure threshold as a periodic one does.
+   */
+  async checkHealth(id: string): Promise<HealthCheck | undefined> {
+    const record = this.require(id);
+    await this.#plugins.healthMonitor.check(record);
+    return record.state === 'ready' ? record.check : undefined;
   }
 
   /** Stops an active plugin; it stays activatable (state `stopped`). */

@@ -53,7 +53,8 @@ export async function writeFileAtomic(
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsync of a folder, so that a rename or link made in it survives a crash; a no-op where the file system refuses it. */
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(dir, 'r');

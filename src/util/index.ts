@@ -1,4 +1,4 @@
-export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js';
+export { type AtomicWriteOptions, syncDirectory, writeFileAtomic } from './atomic-write.js';
 export { elapsedMs, withDeadline } from './deadline.js';
 export { createDeferred, type Deferred } from './deferred.js';
 export { closestMatch, didYouMean } from './did-you-mean.js';
