@@ -64,8 +64,8 @@ export interface PlanOptions {
   readonly allowUnsignedLocal: boolean;
   readonly signers: readonly TrustedSigner[];
   readonly allowDowngrade: boolean;
-  /** The version installed now, if any. */
-  readonly previous: InstalledVersion | null;
+  /** The version of a plugin installed now, if any. */
+  readonly previous: (id: string) => Promise<InstalledVersion | null>;
   /** The version of each plugin the host knows (installed or found), for the dependency check. */
   readonly known: ReadonlyMap<string, string>;
   /** The host version `engines.jovian` is checked against; default this package's. */
@@ -199,6 +199,8 @@ function actionOf(
  * consent is needed. Nothing is installed here.
  */
 export async function planInstall(staged: StagedSource, options: PlanOptions): Promise<InstallPlan> {
+  // The signature first: a changed file is reported as such, even when the change breaks plugin.yaml.
+  const { trust, signature, unsigned } = await trustOf(staged, options);
   const manifest = readFolderManifest(staged.root);
   const hostVersion = options.hostVersion ?? JOVIAN_VERSION;
   if (!satisfies(hostVersion, manifest.engines.jovian, { includePrerelease: true }))
@@ -207,8 +209,7 @@ export async function planInstall(staged: StagedSource, options: PlanOptions): P
       `plugin \`${manifest.id}\` ${manifest.version} needs Jovian ${manifest.engines.jovian}; this is ${hostVersion}`,
       { hint: 'install a version of the plugin made for this Jovian, or update Jovian' },
     );
-  const { trust, signature, unsigned } = await trustOf(staged, options);
-  const previous = options.previous;
+  const previous = await options.previous(manifest.id);
   const action = actionOf(manifest.version, previous, options.allowDowngrade);
   const changes = previous ? permissionChanges(previous.permissions, manifest.permissions) : [];
   const words = permissionWords(manifest.permissions);

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JovianError } from '../errors.js';
 import type { TrustedSigner } from '../security/index.js';
@@ -70,6 +70,17 @@ export async function installedVersion(
   return { version: manifest.version, folder, permissions: manifest.permissions };
 }
 
+/** Every plugin installed in the layout, with its version (unreadable ones left out). */
+export async function installedPlugins(layout: InstalledLayout): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const names = await readdir(layout.root).catch(() => [] as string[]);
+  for (const name of names.filter((n) => !n.startsWith('.'))) {
+    const current = await installedVersion(layout, name).catch(() => null);
+    if (current) found.set(name, current.version);
+  }
+  return found;
+}
+
 const exists = (path: string) =>
   stat(path).then(
     () => true,
@@ -93,15 +104,13 @@ export function installPlugin(source: string, options: InstallOptions): Promise<
     try {
       const staged = await stageSource(source, staging, { catalog: options.catalog });
       step('staged');
-      const identity = readFolderManifest(staged.root);
-      const previous = await installedVersion(layout, identity.id);
       const plan = await planInstall(staged, {
         mode: options.mode,
         allowUnsignedLocal: options.allowUnsignedLocal,
         signers: options.signers,
         allowDowngrade: options.allowDowngrade ?? false,
-        previous,
-        known: options.known,
+        previous: (id) => installedVersion(layout, id),
+        known: new Map([...options.known, ...(await installedPlugins(layout))]),
       });
       step('planned');
       if (options.dryRun) return { status: 'dry-run', plan };
@@ -112,6 +121,7 @@ export function installPlugin(source: string, options: InstallOptions): Promise<
           { hint: 'install them first, or run again with --install-deps to install them from the catalog' },
         );
       const folder = join(layout.versionsOf(plan.id), versionFolderName(plan.version, plan.hash));
+      const previous = plan.previous;
       if (previous?.folder === folder) return { status: 'unchanged', plan, folder };
       if (plan.consent.length > 0 && !options.yes && !(await options.consent?.(plan)))
         return { status: 'needs-consent', plan };

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signPlugin, verifyPackage } from '../../../src/packaging/index.js';
 import { buildManifest, canonicalManifestBytes, parseTrustStore } from '../../../src/security/index.js';
-import { keyPart, sshFingerprint, sshKeygen, writePlugin } from './ssh-fixtures.js';
+import {
+  keyPart,
+  signWithSshKeygen as signWithStockTool,
+  sshFingerprint,
+  sshKeygen,
+  writePlugin,
+} from './ssh-fixtures.js';
 
 let dir: string;
 let plugin: string;
@@ -25,21 +31,9 @@ afterEach(async () => {
 
 const signers = () => parseTrustStore(store, 'allowed_signers');
 
-/**
- * Writes the canonical MANIFEST.json of the test plugin as `id@version` and signs it with the stock
- * `ssh-keygen -Y sign` in `namespace`, leaving the signature as plugin.sig.
- */
-async function signWithSshKeygen(
-  id = 'hello',
-  version = '1.2.3',
-  namespace = 'jovian-plugin',
-): Promise<void> {
-  const manifestFile = join(plugin, 'MANIFEST.json');
-  await writeFile(manifestFile, canonicalManifestBytes(await buildManifest(plugin, id, version)));
-  execFileSync('ssh-keygen', ['-Y', 'sign', '-n', namespace, '-f', key, manifestFile], { stdio: 'ignore' });
-  await writeFile(join(plugin, 'plugin.sig'), await readFile(`${manifestFile}.sig`));
-  await unlink(`${manifestFile}.sig`);
-}
+/** Signs the test plugin as `id@version` in `namespace` with the stock ssh-keygen. */
+const signWithSshKeygen = (id = 'hello', version = '1.2.3', namespace = 'jovian-plugin') =>
+  signWithStockTool(plugin, key, { id, version, namespace });
 
 describe('plugin signatures', () => {
   it('should verify a signature made by ssh-keygen -Y sign', async () => {
