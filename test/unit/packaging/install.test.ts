@@ -93,7 +93,12 @@ describe('installing a plugin', () => {
     const asked: string[] = [];
     const accepted = await installPlugin(
       await plugin('1.0.0', '', 'again'),
-      base({ consent: async (plan) => (asked.push(plan.id), true) }),
+      base({
+        consent: async (plan) => {
+          asked.push(plan.id);
+          return true;
+        },
+      }),
     );
     expect(asked).toEqual(['hello']);
     expect(accepted.status).toBe('installed');
