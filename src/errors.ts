@@ -653,7 +653,7 @@ export const ERROR_CATALOGUE = {
   },
   JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED: {
     meaning:
-      '`jovian plugins scaffold` was given an unknown type or runtime, or an option the runtime cannot have (a panel, a CLI command or `--type system` for a single-file Lua plugin, which has no health()).',
+      '`jovian plugins scaffold` was given an unknown type or runtime, or an option the runtime cannot have (a panel, a CLI command or `--type system` for a Lua plugin, which has no health()).',
     hint: 'Use --type system|tool and --runtime inprocess|worker|process|lua; drop --with-ui, --with-cli and --type system with --runtime lua.',
   },
   JOVIAN_E_SCAFFOLD_TARGET_EXISTS: {

@@ -20,7 +20,7 @@ export interface ScaffoldOptions {
   readonly ui?: boolean | undefined;
   /** A CLI command (default: yes, except for Lua, which has none). */
   readonly cli?: boolean | undefined;
-  /** The plugin folder, or for Lua the folder that receives `<id>.lua`. Default `<pluginsDir>/<id>`. */
+  /** The plugin folder. Default `<pluginsDir>/<id>`. */
   readonly dir?: string | undefined;
   /** The plugins directory the default folder goes in. */
   readonly pluginsDir: string;
@@ -29,7 +29,7 @@ export interface ScaffoldOptions {
 export interface ScaffoldResult {
   readonly id: string;
   readonly runtime: ScaffoldSpec['runtime'];
-  /** The plugin folder, or the Lua file. */
+  /** The plugin folder. */
   readonly target: string;
   /** The files written, absolute. */
   readonly files: readonly string[];
@@ -44,10 +44,9 @@ export interface ScaffoldResult {
  */
 export async function scaffoldPlugin(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const base = normalise(options);
-  const lua = base.runtime === 'lua';
-  const folder = resolve(options.dir ?? (lua ? options.pluginsDir : join(options.pluginsDir, base.id)));
-  const target = lua ? join(folder, `${base.id}.lua`) : folder;
-  await refuseExisting(target, lua);
+  const folder = resolve(options.dir ?? join(options.pluginsDir, base.id));
+  const target = folder;
+  await refuseExisting(target);
   const spec: ScaffoldSpec = { ...base, schemaRef: schemaRefFrom(folder) };
   const written: string[] = [];
   try {
@@ -79,12 +78,12 @@ function normalise(options: ScaffoldOptions): Omit<ScaffoldSpec, 'schemaRef'> {
   if (lua && (options.ui === true || options.cli === true))
     throw new JovianError(
       'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
-      `a single-file Lua plugin has no ${options.ui === true ? 'panel (--with-ui)' : 'CLI command (--with-cli)'}: it taps hooks only`,
+      `a Lua plugin has no ${options.ui === true ? 'panel (--with-ui)' : 'CLI command (--with-cli)'}: it taps hooks only`,
     );
   if (lua && type === 'system')
     throw new JovianError(
       'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
-      'a single-file Lua plugin cannot implement health(), which a system plugin must have',
+      'a Lua plugin cannot implement health(), which a system plugin must have',
       {
         hint: 'Use --type tool with --runtime lua, or a Node runtime (inprocess, worker, process) for a system plugin.',
       },
@@ -107,10 +106,10 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
   });
 }
 
-async function refuseExisting(target: string, file: boolean): Promise<void> {
+async function refuseExisting(target: string): Promise<void> {
   const found = await stat(target).catch(() => undefined);
   if (!found) return;
-  if (file || !found.isDirectory() || (await readdir(target)).length > 0)
+  if (!found.isDirectory() || (await readdir(target)).length > 0)
     throw new JovianError(
       'JOVIAN_E_SCAFFOLD_TARGET_EXISTS',
       `${target} already exists${found.isDirectory() ? ' and is not empty' : ''}; nothing was written`,

@@ -108,7 +108,7 @@ describe('jovian plugins scaffold', () => {
     expect(parse(text)).toMatchObject({ id: 'made_worker', runtime: 'worker', main: 'index.js' });
     const fr = JSON.parse(await readFile(join(dir, 'web/lang/fr.json'), 'utf8')) as { help: string };
     expect(fr.help).toContain('made_worker');
-    expect(existsSync(join(pluginsDir, 'made_lua.lua'))).toBe(true);
+    expect(existsSync(join(pluginsDir, 'made_lua', 'made_lua.lua'))).toBe(true);
     const doctor = await jovian([
       '--plugins-dir',
       pluginsDir,
@@ -135,7 +135,7 @@ describe('jovian plugins scaffold', () => {
     expect(tsc.code, tsc.output).toBe(0);
   }, 60_000);
 
-  it.each(JS_RUNTIMES)(
+  it.each([...JS_RUNTIMES, 'lua'])(
     'should pass its own tests with node --test (%s)',
     async (runtime) => {
       const result = await nodeTest(join(pluginsDir, idOf(runtime)));

@@ -9,7 +9,9 @@ export function changelogTemplate(spec: ScaffoldSpec): string {
 export function readmeTemplate(spec: ScaffoldSpec): string {
   const files = [
     '- `plugin.yaml`: the manifest;',
-    '- `index.js`: the code (ES module JavaScript, typed with JSDoc from `jovian/sdk`);',
+    spec.runtime === 'lua'
+      ? `- \`${spec.id}.lua\`: the code (Lua 5.4, run in the sandbox; each hook is a global function);`
+      : '- `index.js`: the code (ES module JavaScript, typed with JSDoc from `jovian/sdk`);',
     '- `test/plugin.test.js`: tests with `jovian/testing` (`npm test`);',
     '- `package.json`: `"type": "module"` and the `test` script;',
     ...(spec.ui
@@ -17,11 +19,14 @@ export function readmeTemplate(spec: ScaffoldSpec): string {
       : []),
     '- `changelog.md`.',
   ];
-  const tries = [
-    `- \`jovian run ${spec.id} --input '{"name": "Ada"}'\`;`,
-    ...(spec.cli ? [`- \`jovian ${spec.command} Ada\`;`] : []),
-    `- \`jovian serve\`, then \`GET /api/x/${spec.id}/hello\`${spec.ui ? ` and its page \`/plugins/${spec.id}\`` : ''}.`,
-  ];
+  const tries =
+    spec.runtime === 'lua'
+      ? [`- \`jovian chat\`, say something, then \`jovian logs ${spec.id}\`.`]
+      : [
+          `- \`jovian run ${spec.id} --input '{"name": "Ada"}'\`;`,
+          ...(spec.cli ? [`- \`jovian ${spec.command} Ada\`;`] : []),
+          `- \`jovian serve\`, then \`GET /api/x/${spec.id}/hello\`${spec.ui ? ` and its page \`/plugins/${spec.id}\`` : ''}.`,
+        ];
   return `# ${spec.id}
 
 A ${spec.type} plugin for Jovian, running in the \`${spec.runtime}\` runtime.

@@ -67,7 +67,8 @@ export async function createTestHost<H extends HookMap = HookMap>(
     dataDir: join(root, 'data'),
     async dispose() {
       await host.stop();
-      await rm(root, { recursive: true, force: true });
+      // Writes the plugin started before it stopped (state, logs) may still land while the folder goes.
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

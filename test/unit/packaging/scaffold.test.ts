@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseLuaPlugin, parseManifest } from '../../../src/manifest/index.js';
+import { parseManifest } from '../../../src/manifest/index.js';
 import { scaffoldPlugin } from '../../../src/packaging/index.js';
 
 describe('scaffoldPlugin', () => {
@@ -38,15 +39,30 @@ describe('scaffoldPlugin', () => {
       },
     );
 
-    it('should write a Lua file whose header is a valid manifest', async () => {
+    it('should write a Lua plugin folder whose manifest is valid and taps the functions of its Lua file', async () => {
       const result = await scaffoldPlugin({ id: 'greeter', runtime: 'lua', pluginsDir });
-      expect(result.target).toBe(join(pluginsDir, 'greeter.lua'));
-      const parsed = parseLuaPlugin(await readFile(result.target, 'utf8'), result.target, {
+      expect(result.target).toBe(join(pluginsDir, 'greeter'));
+      const file = join(result.target, 'plugin.yaml');
+      const parsed = parseManifest(await readFile(file, 'utf8'), file, {
         fallbackId: 'x',
+        readLuaMain: (main) => readFileSync(join(result.target, main), 'utf8'),
       });
-      expect(parsed.diagnostics).toEqual([]);
-      expect(parsed.manifest).toMatchObject({ id: 'greeter', type: 'tool', runtime: 'lua' });
+      expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(parsed.manifest).toMatchObject({
+        id: 'greeter',
+        type: 'tool',
+        runtime: 'lua',
+        main: 'greeter.lua',
+      });
       expect(parsed.manifest!.contributes.hooks.map((h) => h.name).sort()).toEqual(['on_chat', 'on_startup']);
+      expect(result.files.map((f) => f.slice(result.target.length + 1)).sort()).toEqual([
+        'README.md',
+        'changelog.md',
+        'greeter.lua',
+        'package.json',
+        'plugin.yaml',
+        'test/plugin.test.js',
+      ]);
     });
   });
 
@@ -84,7 +100,7 @@ describe('scaffoldPlugin', () => {
         scaffoldPlugin({ id: 'lua_sys', runtime: 'lua', type: 'system', pluginsDir }),
       ).rejects.toMatchObject({
         code: 'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
-        message: 'a single-file Lua plugin cannot implement health(), which a system plugin must have',
+        message: 'a Lua plugin cannot implement health(), which a system plugin must have',
       });
       await expect(scaffoldPlugin({ id: 'odd', type: 'core', pluginsDir })).rejects.toMatchObject({
         code: 'JOVIAN_E_SCAFFOLD_OPTION_UNSUPPORTED',
