@@ -108,6 +108,7 @@ export class HostLock {
           diagnostic(finding.code, `${finding.message} — entry updated (--update-lock)`, {
             severity: 'info',
             plugin: finding.id,
+            hint: `nothing to do: jovian.lock now records \`${finding.id}\` as it is`,
           }),
         );
       } else if (finding.kind === 'gone' || !record) {
