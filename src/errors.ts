@@ -250,6 +250,37 @@ export const ERROR_CATALOGUE = {
     hint: 'Write `<principal> [namespaces="jovian-plugin"] ssh-ed25519 <key> [trust=official|verified|community]`.',
   },
 
+  // — lockfile (jovian.lock) —
+  JOVIAN_E_LOCK_DRIFT: {
+    meaning:
+      'A plugin differs from its entry in jovian.lock (version, content or permissions), so the host refuses to start it.',
+    hint: 'If you accept the change, run `jovian plugins lock --update <id>` (or start with `--update-lock`); otherwise put the locked version back.',
+  },
+  JOVIAN_E_LOCK_ENABLED_MISMATCH: {
+    meaning: 'A plugin is enabled where jovian.lock says disabled, or the other way round.',
+    hint: 'Run `jovian plugins enable|disable <id>` to match the lock, or `jovian plugins lock --update <id>` to record the current flag.',
+  },
+  JOVIAN_E_LOCK_INVALID: {
+    meaning: 'jovian.lock is not JSON, or an entry lacks a field or has one of the wrong type.',
+    hint: 'Fix the file at the place shown, or delete it and run `jovian plugins lock` to write it again.',
+  },
+  JOVIAN_E_LOCK_NOT_FOUND: {
+    meaning: 'There is no jovian.lock where the command looked for one.',
+    hint: 'Run `jovian plugins lock` to write it (next to the project file with --project, else in the data directory).',
+  },
+  JOVIAN_E_LOCK_PLUGIN_GONE: {
+    meaning: 'jovian.lock lists a plugin that is not in any plugins directory.',
+    hint: 'Install the plugin again, or run `jovian plugins lock --update <id>` to remove its entry.',
+  },
+  JOVIAN_E_LOCK_UNLISTED: {
+    meaning: 'A plugin is not listed in jovian.lock; it runs, unchecked.',
+    hint: 'Run `jovian plugins lock --update <id>` to add it to the lock.',
+  },
+  JOVIAN_E_LOCK_VERSION_UNSUPPORTED: {
+    meaning: 'jovian.lock has a `lockfile_version` this version of Jovian does not read.',
+    hint: 'Use the Jovian version that wrote the file, or delete it and run `jovian plugins lock` to write it again.',
+  },
+
   // — dependency graph —
   JOVIAN_E_DEPENDENCY_CATEGORY: {
     meaning: 'A system plugin requires a tool plugin, but system plugins start before tools.',

@@ -25,6 +25,8 @@ export interface GlobalOptions {
   readonly allowInprocess?: readonly string[];
   /** Developer mode (`--dev`): hot reload, strict cloning. Default: jovian.yaml's `developer_mode`. */
   readonly dev?: boolean;
+  /** `--update-lock`: rewrite jovian.lock entries of plugins that differ from it instead of refusing them. */
+  readonly updateLock?: boolean;
 }
 
 /** The built-in command names, which plugin commands may not take. */
@@ -78,6 +80,7 @@ export class CliContext {
       reservedCommands: BUILT_IN_COMMANDS,
       isolation: { allow: this.#options.allowInprocess ?? [] },
       ...(this.#options.dev ? { developerMode: true } : {}),
+      ...(this.#options.updateLock ? { updateLock: true } : {}),
     });
   }
 

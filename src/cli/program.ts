@@ -25,7 +25,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<ExitCode>) =>
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
-      const json = Boolean((command.opts() as { json?: boolean }).json);
+      // With globals: `plugins lock verify --json` gives `--json` to `plugins lock`, its parent.
+      const json = Boolean((command.optsWithGlobals() as { json?: boolean }).json);
       try {
         exit = await fn(context(command), ...args);
       } catch (error) {
@@ -86,6 +87,7 @@ const commands = {
   info: () => import('./commands/plugins-info.js'),
   jobs: () => import('./commands/jobs.js'),
   list: () => import('./commands/plugins-list.js'),
+  lock: () => import('./commands/plugins-lock.js'),
   logs: () => import('./commands/logs.js'),
   pkg: () => import('./commands/plugins-package.js'),
   install: () => import('./commands/plugins-install.js'),
@@ -125,6 +127,10 @@ function buildProgram(io: Io, act: Act): Command {
         .default([]),
     )
     .option('--dev', 'developer mode: plugins can be reloaded (`plugins reload`, `chat --watch`)')
+    .option(
+      '--update-lock',
+      'when jovian.lock exists, rewrite the entries of plugins that differ from it instead of refusing them',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -236,6 +242,30 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, target: string, options: { trustStore?: string; json?: boolean }) =>
         (await commands.pkg()).pluginsVerify(ctx, target, options),
+      ),
+    );
+  const lock = plugins
+    .command('lock')
+    .description('write jovian.lock from the plugins found (version, content hash, permissions, enabled)')
+    .option(
+      '--update <ids...>',
+      'refresh only these plugins’ entries (a plugin that is gone loses its entry)',
+    )
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: { update?: string[]; json?: boolean }) =>
+        (await commands.lock()).pluginsLock(ctx, options),
+      ),
+    );
+  lock
+    .command('verify')
+    .description('compare the plugins found with jovian.lock; exit 1 naming each difference')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, _options: { json?: boolean }, command: Command) =>
+        (await commands.lock()).pluginsLockVerify(ctx, {
+          json: Boolean((command.optsWithGlobals() as { json?: boolean }).json),
+        }),
       ),
     );
 
@@ -536,6 +566,7 @@ function globalOptions(command: Command): GlobalOptions {
     project?: string;
     allowInprocess?: string[];
     dev?: boolean;
+    updateLock?: boolean;
   };
   return {
     pluginsDir: all.pluginsDir,
@@ -543,6 +574,7 @@ function globalOptions(command: Command): GlobalOptions {
     project: all.project,
     allowInprocess: all.allowInprocess,
     dev: all.dev,
+    updateLock: all.updateLock,
   };
 }
 

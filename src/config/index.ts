@@ -13,6 +13,20 @@ export {
   type LogLevelSetting,
   loadGlobalConfig,
 } from './global-config.js';
+export { type LockDrift, lockDrifts, refusesStart } from './lock-drift.js';
+export {
+  LOCK_FILE_NAME,
+  LOCKFILE_VERSION,
+  type LockEntry,
+  type LockFile,
+  lockFileFor,
+  normaliseLockedPermissions,
+  parseLockText,
+  readLockFile,
+  serialiseLockFile,
+  writeLockEntry,
+  writeLockFile,
+} from './lock-file.js';
 export { type ConfigChange, MASK, maskSecrets } from './masked-changes.js';
 export {
   type ConfigChangeEvent,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { lockFileFor } from '../config/index.js';
 import type { HookMap } from '../hooks/index.js';
 import type { IsolationFloor, TrustLevel } from '../security/index.js';
 import { DEFAULT_HEALTH, type HealthSettings } from './health-check.js';
@@ -17,6 +18,12 @@ export interface HostOptions<H extends HookMap = HookMap> {
   readonly projectFile?: string;
   /** The hooks plugins may tap, declared by the application. */
   readonly hooks?: H;
+  /**
+   * When jovian.lock exists (next to the project file, else in the data directory), rewrite the
+   * entries of plugins that differ from it instead of refusing to start them (docs/packaging.md#lockfile).
+   * Default false.
+   */
+  readonly updateLock?: boolean;
   /** Deadline for loading and activating a plugin (ms); a plugin's `limits.timeout_ms` overrides. Default 10 000. */
   readonly activationTimeoutMs?: number;
   /** Deadline for deactivate() (ms). Default 5 000. */
@@ -89,6 +96,9 @@ export interface HostConfig<H extends HookMap = HookMap> {
   readonly projectFile: string | undefined;
   /** The project folder: the project file's folder, or the working directory. */
   readonly projectDir: string;
+  /** jovian.lock: next to the project file, else in the data directory. */
+  readonly lockFile: string;
+  readonly updateLock: boolean;
   readonly hooks: H;
   readonly activationTimeoutMs: number;
   readonly deactivationTimeoutMs: number;
@@ -128,6 +138,8 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
     dataDir,
     projectFile,
     projectDir: projectFile ? dirname(projectFile) : process.cwd(),
+    lockFile: lockFileFor({ dataDir, projectFile }),
+    updateLock: options.updateLock ?? false,
     hooks: options.hooks ?? ({} as H),
     activationTimeoutMs: positive(options.activationTimeoutMs, 10_000),
     deactivationTimeoutMs: positive(options.deactivationTimeoutMs, 5_000),

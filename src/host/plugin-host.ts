@@ -23,6 +23,7 @@ import { buildRegistry } from './build-registry.js';
 import { corePlugins } from './core-plugins.js';
 import type { HealthCheck, HealthSettings } from './health-check.js';
 import { HostJobs } from './host-jobs.js';
+import { HostLock } from './host-lock.js';
 import type { HostConfig } from './host-options.js';
 import { HostPlugins } from './host-plugins.js';
 import { isolationPolicy } from './isolation.js';
@@ -65,6 +66,8 @@ export class PluginHost<H extends HookMap = HookMap> {
   readonly contributions: ContributionRegistry;
   /** Jobs of every plugin: submit, list, cancel (docs/plugin-authoring.md, "Jobs"). */
   readonly jobs: HostJobs;
+  /** jovian.lock: checked at load when it exists; written by `plugins lock` (docs/packaging.md#lockfile). */
+  readonly lock: HostLock;
   readonly #records = new Map<string, PluginRecord>();
   readonly #activator: Activator;
   readonly #plugins: HostPlugins<H>;
@@ -94,6 +97,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.audit = new AuditLog(layout.auditDb);
     this.contributions = new ContributionRegistry({ reservedCommands: config.reservedCommands });
     this.#plugins = new HostPlugins(this, this.#records);
+    this.lock = new HostLock(config.lockFile, config.updateLock, this);
     this.#activator = new Activator(this.#plugins);
     this.#plugins.bind(this.#activator);
     this.jobs = new HostJobs({
@@ -205,6 +209,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     );
     for (const record of records) this.#records.set(record.id, record);
     this.#hostDiagnostics.push(...diagnostics);
+    this.#hostDiagnostics.push(...(await this.lock.check()));
     await this.#resolve();
     this.#phase = 'loaded';
   }
@@ -335,6 +340,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     await this.load();
     if (this.#phase === 'started' || this.#phase === 'starting') return;
     if (this.#configError) throw this.#configError;
+    if (this.lock.error) throw this.lock.error;
     this.#phase = 'starting';
     for (const record of this.records().filter((r) => r.category === 'core'))
       await this.#activator.activate(record, 'onStartup');
@@ -579,6 +585,7 @@ export class PluginHost<H extends HookMap = HookMap> {
     if (this.#configError) throw this.#configError;
     const file = options.projectFile ?? dataDirLayout(this.config.dataDir).globalConfig;
     return this.serial(async () => {
+      const lock = await this.lock.read();
       await setPluginEnabled(file, id, enabled);
       this.audit.record({
         plugin: id,
@@ -588,8 +595,9 @@ export class PluginHost<H extends HookMap = HookMap> {
         reason: 'requested by the operator',
       });
       await this.#readConfigFiles();
-      await this.#resolve();
       const effective = this.isEnabled(id);
+      await this.lock.setEnabled(lock, id, effective);
+      await this.#resolve();
       return {
         id,
         enabled: effective,

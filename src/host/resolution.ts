@@ -1,5 +1,6 @@
 import type { GraphInput, GraphNode, ResolvedGraph } from '../graph/index.js';
-import type { PluginState } from '../types.js';
+import type { Diagnostic, PluginState } from '../types.js';
+import { LOCK_REFUSAL } from './host-lock.js';
 import type { PluginRecord } from './plugin-record.js';
 
 /** Errors that keep a valid manifest from running: its runtime is missing, or the isolation policy refuses it. */
@@ -7,6 +8,11 @@ export const PLACEMENT_ERRORS: ReadonlySet<string> = new Set([
   'JOVIAN_E_RUNTIME_UNAVAILABLE',
   'JOVIAN_E_ISOLATION_REFUSED',
 ]);
+
+/** True when jovian.lock refuses the plugin: it differs from its entry (host-lock.ts). */
+export function refusedByLock(record: PluginRecord): Diagnostic | undefined {
+  return record.diagnostics.find((d) => d.severity === 'error' && d.code === LOCK_REFUSAL);
+}
 
 export interface TargetState {
   readonly record: PluginRecord;
@@ -36,7 +42,7 @@ export function graphInputOf(
       dependencies: manifest?.dependencies ?? [],
       extends: manifest?.extends ?? [],
       enabled: record.category === 'core' || isEnabled(record.id),
-      failed: record.state === 'error' || manifest === undefined,
+      failed: record.state === 'error' || manifest === undefined || refusedByLock(record) !== undefined,
     });
   }
   return { hostVersion, nodes };
@@ -65,6 +71,11 @@ export function planTargets(records: ReadonlyMap<string, PluginRecord>, graph: R
     const capability = record.diagnostics.find((d) => d.severity === 'error' && PLACEMENT_ERRORS.has(d.code));
     if (capability && status.state !== 'disabled') {
       targets.push({ record, state: 'error', reason: capability.message, code: capability.code });
+      continue;
+    }
+    const lockRefusal = refusedByLock(record);
+    if (lockRefusal && status.state !== 'disabled') {
+      targets.push({ record, state: 'blocked', reason: lockRefusal.message, code: lockRefusal.code });
       continue;
     }
     if (record.state === 'error' && status.state !== 'disabled') {

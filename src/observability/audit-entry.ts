@@ -72,6 +72,8 @@ export const AUDIT_ACTIONS = {
   'plugin.reload': 'a plugin was reloaded from disk (developer mode); deny when the new version failed',
   'plugin.install': 'a plugin package was installed (target: its folder; details: version, trust)',
   'plugin.uninstall': 'a plugin was removed (target: its folder)',
+  'plugin.lock':
+    "a plugin's jovian.lock entry was written or removed (target: the lock file; details: changes)",
   'config.set': "a plugin's config was changed (details: changes [{ key, from, to }], secrets masked)",
   'fs.readFile': 'a plugin read a file (permission fs_read)',
   'fs.writeFile': 'a plugin wrote a file (permission fs_write)',

@@ -7,6 +7,7 @@ export {
 } from './canonical-manifest.js';
 export { checkPackageFiles } from './check-files.js';
 export { decideCommand } from './command-decisions.js';
+export { pluginContentHash } from './content-hash.js';
 export { decideFsAccess, type FsRoots, grantPath, isPathInside } from './fs-decisions.js';
 export {
   DEFAULT_ISOLATION_POLICY,
@@ -20,6 +21,7 @@ export {
   TRUST_LEVELS,
   type TrustLevel,
 } from './isolation-policy.js';
+export { type LockablePlugin, lockEntryFor } from './lock-entry.js';
 export {
   decideNetwork,
   formatNetworkTarget,
