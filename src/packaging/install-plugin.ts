@@ -1,7 +1,8 @@
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type LockEntry, readLockFile, writeLockEntry } from '../config/index.js';
 import { JovianError } from '../errors.js';
-import type { TrustedSigner } from '../security/index.js';
+import { lockEntryFor, type TrustedSigner } from '../security/index.js';
 import { syncDirectory } from '../util/index.js';
 import type { Catalog } from './catalog.js';
 import { withInstallLock } from './install-lock.js';
@@ -53,6 +54,8 @@ export interface InstallOptions {
   /** Called once the new version is in place and checked (the lockfile is written here). */
   readonly installed?: ((plan: InstallPlan, folder: string) => Promise<void>) | undefined;
   readonly onStep?: ((step: InstallStep) => void) | undefined;
+  /** jovian.lock: the plugin's entry follows the version in use (written before the first start). */
+  readonly lockFile?: string | undefined;
 }
 
 export type InstallOutcome =
@@ -79,6 +82,21 @@ export async function installedPlugins(layout: InstalledLayout): Promise<Map<str
     if (current) found.set(name, current.version);
   }
   return found;
+}
+
+/** Records the version now in use in jovian.lock, keeping the enabled flag of the entry it replaces. */
+async function recordInLock(
+  lockFile: string,
+  plan: InstallPlan,
+  folder: string,
+  before: LockEntry | undefined,
+): Promise<void> {
+  const entry = await lockEntryFor({ path: folder, manifest: plan.manifest }, before?.enabled ?? true, {
+    source: plan.source.origin,
+    trust: plan.trust,
+    signer: plan.signature ? `${plan.signature.signer} ${plan.signature.fingerprint}` : undefined,
+  });
+  await writeLockEntry(lockFile, plan.id, entry);
 }
 
 const exists = (path: string) =>
@@ -134,11 +152,15 @@ export function installPlugin(source: string, options: InstallOptions): Promise<
         await syncDirectory(layout.versionsOf(plan.id));
       }
       step('moved');
+      // Read first: a broken jovian.lock stops the install before anything changes.
+      const locked = options.lockFile ? (await readLockFile(options.lockFile))?.plugins[plan.id] : undefined;
       await pointAt(layout, plan.id, folder);
       step('swapped');
       try {
+        if (options.lockFile) await recordInLock(options.lockFile, plan, folder, locked);
         await options.check?.(plan);
       } catch (error) {
+        if (options.lockFile) await writeLockEntry(options.lockFile, plan.id, locked);
         await pointAt(layout, plan.id, previous?.folder);
         if (fresh) await rm(folder, { recursive: true, force: true });
         step('rolled-back');

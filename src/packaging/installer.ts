@@ -19,6 +19,8 @@ export interface InstallerSettings {
   readonly catalog?: string | undefined;
   /** Versions kept besides the one in use. Default 2. */
   readonly keep?: number | undefined;
+  /** jovian.lock, kept in step with installs (created by the first one). */
+  readonly lockFile?: string | undefined;
 }
 
 /** What the installer needs from a host: the CLI's own, or the one `jovian serve` runs. */
@@ -112,6 +114,7 @@ export class Installer {
       catalog: this.#settings.catalog ? () => this.catalog() : undefined,
       consent: request.consent,
       check: (plan) => this.#host.tryStart(plan),
+      lockFile: this.#settings.lockFile,
     });
     if (outcome.status === 'installed') {
       const { plan } = outcome;
@@ -176,6 +179,7 @@ export class Installer {
     const removed = await uninstallPlugin(id, {
       pluginsDir: this.pluginsDir,
       purgeData: options.purge ? join(this.#settings.dataDir, 'plugin-data', id) : undefined,
+      lockFile: this.#settings.lockFile,
     });
     await this.#host.removed(id);
     this.#host.audit('plugin.uninstall', id, removed.folder, `version ${removed.version} removed`);
@@ -185,7 +189,10 @@ export class Installer {
   /** Puts back the previous kept version of a plugin, checked like an install. */
   async rollback(id: string): Promise<{ from: string; to: string }> {
     const layout = installedLayout(this.pluginsDir);
-    const result = await rollbackPlugin(id, { pluginsDir: this.pluginsDir });
+    const result = await rollbackPlugin(id, {
+      pluginsDir: this.pluginsDir,
+      lockFile: this.#settings.lockFile,
+    });
     const back = await installedVersion(layout, id);
     this.#host.audit(
       'plugin.install',

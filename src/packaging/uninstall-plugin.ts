@@ -1,8 +1,10 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readLockFile, writeLockEntry } from '../config/index.js';
 import { JovianError } from '../errors.js';
+import { lockEntryFor } from '../security/index.js';
 import { withInstallLock } from './install-lock.js';
-import type { InstalledVersion } from './install-plan.js';
+import { type InstalledVersion, readFolderManifest } from './install-plan.js';
 import { installedVersion } from './install-plugin.js';
 import { installedLayout, keptVersions, pointAt, removeLeftovers } from './installed-layout.js';
 
@@ -23,7 +25,11 @@ export function notInstalled(id: string, pluginsDir: string): JovianError {
  */
 export function uninstallPlugin(
   id: string,
-  options: { readonly pluginsDir: string; readonly purgeData?: string | undefined },
+  options: {
+    readonly pluginsDir: string;
+    readonly purgeData?: string | undefined;
+    readonly lockFile?: string | undefined;
+  },
 ): Promise<InstalledVersion> {
   const layout = installedLayout(options.pluginsDir);
   return withInstallLock(layout.root, async () => {
@@ -31,6 +37,7 @@ export function uninstallPlugin(
     const current = await installedVersion(layout, id);
     if (!current) throw notInstalled(id, layout.root);
     await pointAt(layout, id, undefined);
+    if (options.lockFile) await writeLockEntry(options.lockFile, id, undefined);
     await rm(layout.versionsOf(id), { recursive: true, force: true });
     if (options.purgeData) await rm(options.purgeData, { recursive: true, force: true });
     return current;
@@ -43,7 +50,7 @@ export function uninstallPlugin(
  */
 export function rollbackPlugin(
   id: string,
-  options: { readonly pluginsDir: string; readonly check?: (() => Promise<void>) | undefined },
+  options: { readonly pluginsDir: string; readonly lockFile?: string | undefined },
 ): Promise<{ from: InstalledVersion; to: string }> {
   const layout = installedLayout(options.pluginsDir);
   return withInstallLock(layout.root, async () => {
@@ -59,11 +66,13 @@ export function rollbackPlugin(
         hint: 'install the version you want from its package (with --allow-downgrade if it is older)',
       });
     await pointAt(layout, id, target);
-    try {
-      await options.check?.();
-    } catch (error) {
-      await pointAt(layout, id, current.folder);
-      throw error;
+    if (options.lockFile) {
+      const before = (await readLockFile(options.lockFile))?.plugins[id];
+      const manifest = readFolderManifest(target);
+      const entry = await lockEntryFor({ path: target, manifest }, before?.enabled ?? true, {
+        source: `rollback from ${current.version}`,
+      });
+      await writeLockEntry(options.lockFile, id, entry);
     }
     return { from: current, to: target };
   });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dataDirLayout, loadGlobalConfig } from '../../config/index.js';
+import { dataDirLayout, loadGlobalConfig, lockFileFor } from '../../config/index.js';
 import { JovianError } from '../../errors.js';
 import type { ChatHooks, PluginHost } from '../../host/index.js';
 import { Installer, type InstallerHost, type InstallPlan } from '../../packaging/index.js';
@@ -83,6 +83,7 @@ export async function localInstaller(ctx: CliContext, options: InstallerOptions 
       trustStore: options.trustStore ?? join(ctx.dataDir, 'allowed_signers'),
       catalog: options.catalog ?? process.env.JOVIAN_CATALOG ?? global.packages.catalog,
       keep: global.packages.keep_versions,
+      lockFile: lockFileFor({ dataDir: ctx.dataDir, projectFile: ctx.options.project }),
     },
     adapter,
   );

@@ -212,6 +212,50 @@ describe('installing a plugin', () => {
     expect(await readdir(join(pluginsDir, '.versions', 'hello'))).toHaveLength(1);
   });
 
+  it('should keep jovian.lock in step: new entry on install, old one back after a failed start, none after uninstall', async () => {
+    const lockFile = join(dir, 'data', 'jovian.lock');
+    const lock = async () => JSON.parse(await readFile(lockFile, 'utf8')).plugins.hello;
+    await installPlugin(
+      await plugin('1.0.0', 'permissions:\n  fs_read: ["/srv"]\n'),
+      base({ yes: true, lockFile }),
+    );
+    expect(await lock()).toMatchObject({
+      version: '1.0.0',
+      enabled: true,
+      trust: 'unsigned',
+      hash: expect.stringMatching(/^sha256:/),
+    });
+    expect((await lock()).permissions.fs_read).toEqual(['/srv']);
+    const failing = base({
+      yes: true,
+      lockFile,
+      check: async () => {
+        expect((await lock()).version).toBe('1.1.0');
+        throw new Error('boom');
+      },
+    });
+    await rejection(installPlugin(await plugin('1.1.0'), failing));
+    expect((await lock()).version).toBe('1.0.0');
+    await new Installer(
+      {
+        dataDir: join(dir, 'data'),
+        mode: 'permissive',
+        allowUnsignedLocal: false,
+        trustStore: join(dir, 'none'),
+        lockFile,
+      },
+      {
+        known: async () => new Map(),
+        tryStart: async () => undefined,
+        dependents: async () => [],
+        disable: async () => undefined,
+        removed: async () => undefined,
+        audit: () => undefined,
+      },
+    ).uninstall('hello');
+    expect(await lock()).toBeUndefined();
+  });
+
   it('should keep the versions asked for, and no more', async () => {
     for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0'])
       await installPlugin(await plugin(v), base({ yes: true, keep: 2 }));
