@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JovianError } from '../../../src/errors.js';
 import {
+  extractArchive,
   Installer,
   type InstallerHost,
   type InstallOptions,
@@ -137,15 +138,18 @@ describe('installing a plugin', () => {
       fingerprint: sshFingerprint(`${key}.pub`),
     });
 
-    for (const file of ['lib/util.js', 'plugin.yaml', 'index.js']) {
+    const extracted = join(dir, 'extracted');
+    const { files } = await extractArchive(packed.file, extracted);
+    expect(files.sort()).toEqual(['MANIFEST.json', 'index.js', 'lib/util.js', 'plugin.sig', 'plugin.yaml']);
+    for (const file of files) {
       const tampered = join(dir, `tampered-${file.replace('/', '-')}`);
       await rm(tampered, { recursive: true, force: true });
       await mkdir(tampered);
-      const { extractArchive } = await import('../../../src/packaging/index.js');
       await extractArchive(packed.file, join(tampered, 'x'));
       const target = join(tampered, 'x', file);
       const bytes = await readFile(target);
-      bytes[0] = (bytes[0] as number) ^ 1;
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = (bytes[at] as number) ^ 1;
       await writeFile(target, bytes);
       const error = await rejection(
         installPlugin(join(tampered, 'x'), base({ mode: 'strict', signers, yes: true })),
