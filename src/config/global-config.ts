@@ -5,6 +5,8 @@ import { ConfigError } from './config-error.js';
 import { readYamlFile } from './yaml-file.js';
 
 export type LogLevelSetting = 'debug' | 'info' | 'warn' | 'error';
+/** How the host treats plugins whose signature is missing or does not verify (docs/packaging.md). */
+export type SecurityMode = 'strict' | 'permissive';
 
 /** jovian.yaml, normalised: every field present. */
 export interface GlobalConfig {
@@ -27,6 +29,12 @@ export interface GlobalConfig {
   /** Defaults for plugins' jobs (docs/configuration.md); a plugin's contributes.jobs wins. */
   readonly jobs: JobsSettings;
   readonly security: {
+    /**
+     * `strict`: a plugin whose signature is missing or does not verify is refused (unsigned ones load
+     * when `allow_unsigned_local_plugins`); `permissive` (default): it loads as `unsigned`.
+     */
+    readonly mode: SecurityMode;
+    /** In strict mode, plugins without a signature load as `unsigned`, flagged "dev / unsigned". */
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
     readonly isolation: {
@@ -122,6 +130,7 @@ export const GLOBAL_CONFIG_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        mode: { enum: ['strict', 'permissive'] },
         allow_unsigned_local_plugins: { type: 'boolean' },
         isolation: {
           type: 'object',
@@ -165,6 +174,7 @@ async function assertValid(value: unknown, locate: Parameters<typeof checkValues
 
 function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConfig {
   const security = (raw.security ?? {}) as {
+    mode?: SecurityMode;
     allow_unsigned_local_plugins?: boolean;
     isolation?: Record<string, unknown> & { allow?: string[] };
   };
@@ -189,6 +199,7 @@ function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConf
       },
     ),
     security: {
+      mode: security.mode ?? 'permissive',
       allow_unsigned_local_plugins: security.allow_unsigned_local_plugins === true,
       isolation: { floor: floor as GlobalConfig['security']['isolation']['floor'], allow },
     },

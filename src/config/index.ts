@@ -12,6 +12,7 @@ export {
   type JobsSettings,
   type LogLevelSetting,
   loadGlobalConfig,
+  type SecurityMode,
 } from './global-config.js';
 export { type ConfigChange, MASK, maskSecrets } from './masked-changes.js';
 export {
