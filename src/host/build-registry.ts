@@ -90,6 +90,7 @@ export async function buildRegistry<H extends HookMap>(
       trust,
       signature,
       devUnsigned,
+      trustDiagnostics: verdict.diagnostics,
     });
     record.addDiagnostics(verdict.diagnostics);
     // A plugin refused by its signature keeps its manifest (it is shown) but is not placed: it cannot run.

@@ -72,6 +72,11 @@ export class PluginRecord {
   signature: PluginSignature | undefined;
   /** Unsigned, loaded only because strict mode allows unsigned local plugins (the "dev / unsigned" badge). */
   readonly devUnsigned: boolean;
+  /**
+   * What the signature check said at load (a strict-mode refusal, a permissive-mode warning), also in
+   * `diagnostics`: a hot reload carries it over, so a reload never lifts a refusal.
+   */
+  readonly trustDiagnostics: readonly Diagnostic[];
   /** The runtime plugin.yaml asks for, when the isolation policy moved the plugin to another one. */
   declaredRuntime: RuntimeKind | undefined;
   /** Breaker, restarts and use count: created the first time the plugin is used. */
@@ -99,10 +104,12 @@ export class PluginRecord {
     trust?: TrustLevel;
     signature?: PluginSignature | undefined;
     devUnsigned?: boolean;
+    trustDiagnostics?: readonly Diagnostic[];
   }) {
     this.trust = init.trust ?? (init.kind === 'core' ? 'official' : 'unsigned');
     this.signature = init.signature;
     this.devUnsigned = init.devUnsigned ?? false;
+    this.trustDiagnostics = init.trustDiagnostics ?? NO_DIAGNOSTICS;
     this.id = init.id;
     this.category = init.category;
     this.kind = init.kind;

@@ -35,7 +35,9 @@ export function reloadHostFor<H extends HookMap>(
       const placed = placedManifest(manifest, record.trust, parts.policy(), host.hooks);
       return {
         ...placed,
+        // The signature check of the load stands (a strict-mode refusal refuses the reload too).
         diagnostics: [
+          ...record.trustDiagnostics,
           ...placed.diagnostics,
           ...checkRuntimeCapabilities(placed.manifest),
           ...unknownHookWarnings(placed.manifest, host.hooks),

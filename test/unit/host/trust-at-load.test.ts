@@ -240,4 +240,15 @@ describe('trust at load', () => {
       signature: { signer: 'team@example.org' },
     });
   });
+
+  it('should not let a hot reload lift a strict-mode refusal', async () => {
+    await fixture.add('plain', { code: WHERE_CODE });
+    await writeConfig('security:\n  mode: strict\n');
+    const h = await start({ developerMode: true });
+    const result = await h.reload('plain');
+    expect(result).toMatchObject({ ok: false, error: { code: 'JOVIAN_E_RELOAD_FAILED' } });
+    expect(result.error?.message).toContain('has no plugin.sig');
+    expect(h.record('plain')).toMatchObject({ state: 'error', reasonCode: 'JOVIAN_E_PLUGIN_UNSIGNED' });
+    await expect(h.run('plain', {})).rejects.toBeDefined();
+  });
 });
