@@ -403,6 +403,16 @@ export const ERROR_CATALOGUE = {
       "A plugin's trust level requires more isolation than it can have (a legacy plugin, or one tapping synchronous hooks, cannot leave the host process).",
     hint: 'Add the plugin to security.isolation.allow in jovian.yaml if you trust it, or lower the floor of its trust level (docs/permissions.md).',
   },
+  JOVIAN_E_PLUGIN_UNSIGNED: {
+    meaning:
+      'In strict mode (`security.mode: strict`), a plugin without a signature is refused: a folder with no plugin.sig, a single-file Lua plugin or a legacy plugin.',
+    hint: 'Pack and sign the plugin (`jovian plugins pack` then `jovian plugins sign`), or set `security.allow_unsigned_local_plugins: true` in jovian.yaml to load it as "dev / unsigned" (docs/packaging.md#trust-at-load).',
+  },
+  JOVIAN_E_PLUGIN_SIGNATURE_REFUSED: {
+    meaning:
+      'In strict mode (`security.mode: strict`), a plugin whose signature does not verify is refused: a file was changed, added or removed, the key is not in the trust store, or plugin.sig is bad (the message names the file and the first failure).',
+    hint: 'Reinstall the plugin from its source, sign it again after changing it, or add its key to <data-dir>/allowed_signers; `jovian plugins verify <folder>` shows the failure (docs/packaging.md#trust-at-load).',
+  },
   JOVIAN_E_ISOLATION_RAISED: {
     meaning:
       "(info) A plugin runs with more isolation than its manifest declares, because of its trust level's floor.",

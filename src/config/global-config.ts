@@ -5,6 +5,8 @@ import { ConfigError } from './config-error.js';
 import { readYamlFile } from './yaml-file.js';
 
 export type LogLevelSetting = 'debug' | 'info' | 'warn' | 'error';
+/** How the host treats plugins whose signature is missing or does not verify (docs/packaging.md). */
+export type SecurityMode = 'strict' | 'permissive';
 
 /** jovian.yaml, normalised: every field present. */
 export interface GlobalConfig {
@@ -29,8 +31,12 @@ export interface GlobalConfig {
   /** Installing plugins (docs/packaging.md#install): the catalog, and versions kept for rollback. */
   readonly packages: { readonly catalog?: string | undefined; readonly keep_versions: number };
   readonly security: {
-    /** `strict`: only plugins signed by a trusted key; `permissive` (default): others with consent. */
-    readonly mode: 'strict' | 'permissive';
+    /**
+     * `strict`: a plugin whose signature is missing or does not verify is refused (unsigned ones load
+     * when `allow_unsigned_local_plugins`); `permissive` (default): it loads as `unsigned`.
+     */
+    readonly mode: SecurityMode;
+    /** In strict mode, plugins without a signature load as `unsigned`, flagged "dev / unsigned". */
     readonly allow_unsigned_local_plugins: boolean;
     /** The least isolation per trust level (absent levels keep the default) and the plugins allowed below it. */
     readonly isolation: {
@@ -179,7 +185,7 @@ async function assertValid(value: unknown, locate: Parameters<typeof checkValues
 function normaliseGlobal(file: string, raw: Record<string, unknown>): GlobalConfig {
   const packages = (raw.packages ?? {}) as { catalog?: string; keep_versions?: number };
   const security = (raw.security ?? {}) as {
-    mode?: 'strict' | 'permissive';
+    mode?: SecurityMode;
     allow_unsigned_local_plugins?: boolean;
     isolation?: Record<string, unknown> & { allow?: string[] };
   };

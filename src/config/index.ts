@@ -12,6 +12,7 @@ export {
   type JobsSettings,
   type LogLevelSetting,
   loadGlobalConfig,
+  type SecurityMode,
 } from './global-config.js';
 export { type LockDrift, lockDrifts, refusesStart } from './lock-drift.js';
 export {

@@ -9,19 +9,22 @@ import { CORE_PLUGIN_IDS, type CorePlugin } from './core-plugins.js';
 import type { HostConfig } from './host-options.js';
 import { loadLegacyPlugin } from './legacy-adapter.js';
 import { PluginRecord } from './plugin-record.js';
+import { judgeTrust, type TrustSettings } from './plugin-trust.js';
 import { unknownHookWarnings } from './unknown-hooks.js';
 
 /**
  * The registry's records for the core plugins and every plugin found in the plugins directories
  * (legacy modules wrapped by the adapter), each with its manifest problems, the runtime features it
- * lacks and the hooks it declares that the host does not have. The isolation policy places each
- * plugin (raised to its trust level's floor, or refused). No plugin code runs here, except legacy
- * modules the policy allows in-process, which must be imported to read their `meta`.
+ * lacks and the hooks it declares that the host does not have. Each plugin's signature gives its trust
+ * level (or, in strict mode, refuses it: plugin-trust.ts); the isolation policy then places it (raised
+ * to its trust level's floor, or refused). No plugin code runs here, except legacy modules the policy
+ * allows in-process, which must be imported to read their `meta`.
  */
 export async function buildRegistry<H extends HookMap>(
   config: HostConfig<H>,
   core: readonly CorePlugin[],
   policy: IsolationPolicy,
+  trustSettings: TrustSettings,
 ): Promise<{ records: PluginRecord[]; diagnostics: readonly Diagnostic[] }> {
   const records = core.map(
     ({ manifest, definition }) =>
@@ -43,13 +46,20 @@ export async function buildRegistry<H extends HookMap>(
       : undefined,
   });
   for (const found of discovery.plugins) {
-    // Until packages are signed, every plugin found on disk is `unsigned`.
-    const trust = 'unsigned' as const;
+    const verdict = await judgeTrust(
+      { id: found.identity.id, dir: found.dir, file: found.file, layout: found.layout, kind: found.kind },
+      trustSettings,
+    );
+    const { trust, signature, devUnsigned } = verdict;
+    const refusal = verdict.diagnostics.find((d) => d.severity === 'error');
     if (found.kind === 'legacy') {
-      const placement = placePlugin(
-        { id: found.identity.id, declared: 'inprocess', trust, legacy: true, syncHooks: [] },
-        policy,
-      );
+      // A refused legacy module is not even imported.
+      const placement = refusal
+        ? { refused: refusal }
+        : placePlugin(
+            { id: found.identity.id, declared: 'inprocess', trust, legacy: true, syncHooks: [] },
+            policy,
+          );
       if ('refused' in placement) {
         records.push(
           new PluginRecord({
@@ -58,6 +68,7 @@ export async function buildRegistry<H extends HookMap>(
             category: 'tool',
             manifest: undefined,
             diagnostics: [placement.refused],
+            devUnsigned,
           }),
         );
         continue;
@@ -76,8 +87,14 @@ export async function buildRegistry<H extends HookMap>(
       identity: parsed.identity,
       diagnostics: parsed.diagnostics,
       definition: legacy?.definition,
+      trust,
+      signature,
+      devUnsigned,
+      trustDiagnostics: verdict.diagnostics,
     });
-    if (record.manifest) {
+    record.addDiagnostics(verdict.diagnostics);
+    // A plugin refused by its signature keeps its manifest (it is shown) but is not placed: it cannot run.
+    if (record.manifest && !refusal) {
       const placed =
         found.kind === 'manifest'
           ? placedManifest(record.manifest, record.trust, policy, config.hooks)

@@ -60,13 +60,19 @@ export interface HostOptions<H extends HookMap = HookMap> {
    */
   /**
    * The least isolation per trust level, and plugins allowed below it (docs/permissions.md). jovian.yaml's
-   * `security.isolation` wins over these, key by key. Default: unsigned plugins (every plugin, until
-   * packages are signed) run at least in their own process.
+   * `security.isolation` wins over these, key by key. Default: unsigned plugins run at least in their
+   * own process, community ones in a worker.
    */
   readonly isolation?: {
     readonly floor?: Partial<Record<TrustLevel, IsolationFloor>>;
     readonly allow?: readonly string[];
   };
+  /**
+   * The trust store: an OpenSSH allowed_signers file whose keys, with their `trust=` level, sign plugins
+   * (docs/packaging.md#trust-store). A plugin folder with a plugin.sig is verified against it when it is
+   * loaded. Default `<dataDir>/allowed_signers`; a missing file trusts no key.
+   */
+  readonly trustStore?: string;
   /**
    * Health checks of active plugins that implement health() (docs/lifecycle.md#health-checks).
    * jovian.yaml's `health` wins over these, key by key. Defaults: every 30 s, 5 s to answer, acted
@@ -111,6 +117,8 @@ export interface HostConfig<H extends HookMap = HookMap> {
   /** Health-check settings before jovian.yaml's `health` is applied. */
   readonly health: HealthSettings;
   readonly isolation: HostOptions['isolation'];
+  /** The trust store file (absolute); it may not exist. */
+  readonly trustStore: string;
   readonly developerMode: boolean | undefined;
   readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
 }
@@ -155,6 +163,7 @@ export function normaliseHostOptions<H extends HookMap>(options: HostOptions<H>)
       failureThreshold: positive(options.health?.failureThreshold, DEFAULT_HEALTH.failureThreshold),
     },
     isolation: options.isolation,
+    trustStore: resolve(options.trustStore ?? join(dataDir, 'allowed_signers')),
     developerMode: options.developerMode,
     reloadHooks: {
       stop: options.reloadHooks?.stop === undefined ? 'on_shutdown' : options.reloadHooks.stop,

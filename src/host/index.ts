@@ -13,6 +13,7 @@ export { type EnableResult, PluginHost } from './plugin-host.js';
 export { describePlugin, type PluginDetails, type PluginSummary, summarize } from './plugin-info.js';
 export type { PluginRecord } from './plugin-record.js';
 export type { ReloadResult } from './plugin-reload.js';
+export type { PluginSignature } from './plugin-trust.js';
 export type { PluginWatch, WatchOptions } from './plugin-watcher.js';
 export {
   ACTIVATABLE_STATES,

@@ -30,6 +30,7 @@ import { isolationPolicy } from './isolation.js';
 import { PluginMetricsCollector } from './plugin-metrics-collector.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginReloader, type ReloadResult } from './plugin-reload.js';
+import { type TrustSettings, trustSettings } from './plugin-trust.js';
 import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
 import { reloadHostFor } from './reload-host.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
@@ -82,6 +83,7 @@ export class PluginHost<H extends HookMap = HookMap> {
   #loading: Promise<void> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #policy: IsolationPolicy | undefined;
+  #trust: TrustSettings | undefined;
   #reloader: PluginReloader | undefined;
   readonly #collector: PluginMetricsCollector;
 
@@ -202,10 +204,12 @@ export class PluginHost<H extends HookMap = HookMap> {
   async #load(): Promise<void> {
     await this.#readConfigFiles();
     this.#policy = isolationPolicy(this.config.isolation, this.#global?.security.isolation);
+    this.#trust = trustSettings(this.config.trustStore, this.#global?.security);
     const { records, diagnostics } = await buildRegistry(
       this.config,
       corePlugins(this.#plugins.coreView()),
       this.#policy,
+      this.#trust,
     );
     for (const record of records) this.#records.set(record.id, record);
     this.#hostDiagnostics.push(...diagnostics);
@@ -489,6 +493,7 @@ export class PluginHost<H extends HookMap = HookMap> {
         activator: this.#activator,
         plugins: this.#plugins,
         policy: () => this.#policy!,
+        trust: () => this.#trust!,
       }),
     );
     return this.#reloader.reload(record);

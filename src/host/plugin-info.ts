@@ -15,6 +15,7 @@ import type { BreakerState } from './circuit-breaker.js';
 import type { HealthCheck } from './health-check.js';
 import { HEALTHY, type PluginHealthSnapshot } from './plugin-health.js';
 import type { PluginRecord } from './plugin-record.js';
+import type { PluginSignature } from './plugin-trust.js';
 
 /**
  * One line of `jovian plugins list --json` (and of `GET /api/plugins`). Stable: fields are only ever
@@ -32,8 +33,15 @@ export interface PluginSummary {
   readonly legacy: boolean;
   /** The circuit breaker: `closed` (calls go through), `open` (refused until the cool-down ends), `half_open`. */
   readonly breaker: BreakerState;
-  /** `official`, `verified`, `community` or `unsigned` (every non-core plugin, until packages are signed). */
+  /**
+   * `official` (core plugins), the level of the key that signed it when its plugin.sig verified at load
+   * (`official`, `verified` or `community`), else `unsigned` (docs/packaging.md#trust-at-load).
+   */
   readonly trust: string;
+  /** Who signed it and when, when its signature verified; null otherwise. */
+  readonly signature: PluginSignature | null;
+  /** Unsigned, loaded only because strict mode allows unsigned local plugins ("dev / unsigned"). */
+  readonly dev_unsigned: boolean;
   /** What plugin.yaml lets it touch (docs/permissions.md); null without a manifest (legacy, core). */
   readonly permissions: Permissions | null;
 }
@@ -82,6 +90,8 @@ export function summarize(record: PluginRecord): PluginSummary {
     legacy: record.legacy,
     breaker: record.health?.breaker.state(Date.now()) ?? 'closed',
     trust: record.trust,
+    signature: record.signature ?? null,
+    dev_unsigned: record.devUnsigned,
     permissions: record.manifest?.permissions ?? null,
   };
 }

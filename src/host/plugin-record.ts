@@ -12,6 +12,7 @@ import type {
 import type { DisposableStore } from '../util/index.js';
 import type { HealthCheck } from './health-check.js';
 import type { PluginHealth } from './plugin-health.js';
+import type { PluginSignature } from './plugin-trust.js';
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 const NO_OUTCOME: PluginOutcome = Object.freeze({});
@@ -62,8 +63,20 @@ export class PluginRecord {
   activation: Promise<void> | undefined;
   /** Failures of taps, handlers and calls charged to this plugin. */
   failures = 0;
-  /** How far the plugin is trusted (every non-core plugin is `unsigned` until packages are signed). */
+  /**
+   * How far the plugin is trusted: `official` for core plugins, its signer's level when its plugin.sig
+   * verified at load, else `unsigned`. Kept across hot reloads.
+   */
   readonly trust: TrustLevel;
+  /** Who signed it, when its signature verified (updated when a reload verifies a new one); else undefined. */
+  signature: PluginSignature | undefined;
+  /** Unsigned, loaded only because strict mode allows unsigned local plugins (the "dev / unsigned" badge). */
+  readonly devUnsigned: boolean;
+  /**
+   * What the signature check said at load (a strict-mode refusal, a permissive-mode warning), also in
+   * `diagnostics`: a hot reload carries it over, so a reload never lifts a refusal.
+   */
+  readonly trustDiagnostics: readonly Diagnostic[];
   /** The runtime plugin.yaml asks for, when the isolation policy moved the plugin to another one. */
   declaredRuntime: RuntimeKind | undefined;
   /** Breaker, restarts and use count: created the first time the plugin is used. */
@@ -89,8 +102,14 @@ export class PluginRecord {
     diagnostics?: readonly Diagnostic[];
     definition?: PluginDefinition;
     trust?: TrustLevel;
+    signature?: PluginSignature | undefined;
+    devUnsigned?: boolean;
+    trustDiagnostics?: readonly Diagnostic[];
   }) {
     this.trust = init.trust ?? (init.kind === 'core' ? 'official' : 'unsigned');
+    this.signature = init.signature;
+    this.devUnsigned = init.devUnsigned ?? false;
+    this.trustDiagnostics = init.trustDiagnostics ?? NO_DIAGNOSTICS;
     this.id = init.id;
     this.category = init.category;
     this.kind = init.kind;

@@ -19,7 +19,10 @@ export interface ReloadHost {
     declaredRuntime: RuntimeKind | undefined;
     diagnostics: Diagnostic[];
   };
-  /** Checks the new code without running it (a Lua plugin's syntax). @throws JOVIAN_E_RELOAD_FAILED */
+  /**
+   * Checks the new code without running it: a Lua plugin's syntax, a signed plugin's signature (the
+   * reload keeps its trust). @throws JOVIAN_E_RELOAD_FAILED
+   */
   checkCode(record: PluginRecord, manifest: Manifest): Promise<void>;
   activate(record: PluginRecord, event: string): Promise<void>;
   deactivate(record: PluginRecord, reason: string): Promise<boolean>;

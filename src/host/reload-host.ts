@@ -10,12 +10,18 @@ import { CORE_PLUGIN_IDS } from './core-plugins.js';
 import type { HostCore } from './host-core.js';
 import type { HostPlugins } from './host-plugins.js';
 import type { ReloadHost } from './plugin-reload.js';
+import { recheckSignature, type TrustSettings } from './plugin-trust.js';
 import { unknownHookWarnings } from './unknown-hooks.js';
 
 /** The host as hot reload sees it: the registry, the activator and the plugin machinery. */
 export function reloadHostFor<H extends HookMap>(
   host: HostCore<H> & { serial<T>(work: () => Promise<T>): Promise<T> },
-  parts: { activator: Activator; plugins: HostPlugins<H>; policy: () => IsolationPolicy },
+  parts: {
+    activator: Activator;
+    plugins: HostPlugins<H>;
+    policy: () => IsolationPolicy;
+    trust: () => TrustSettings;
+  },
 ): ReloadHost {
   const { activator, plugins } = parts;
   return {
@@ -29,7 +35,9 @@ export function reloadHostFor<H extends HookMap>(
       const placed = placedManifest(manifest, record.trust, parts.policy(), host.hooks);
       return {
         ...placed,
+        // The signature check of the load stands (a strict-mode refusal refuses the reload too).
         diagnostics: [
+          ...record.trustDiagnostics,
           ...placed.diagnostics,
           ...checkRuntimeCapabilities(placed.manifest),
           ...unknownHookWarnings(placed.manifest, host.hooks),
@@ -37,18 +45,21 @@ export function reloadHostFor<H extends HookMap>(
       };
     },
     checkCode: async (record, manifest) => {
-      if (manifest.runtime !== 'lua') return;
-      const file = resolve(record.dir, manifest.main);
-      const problem = await checkLuaSyntax(await readFile(file, 'utf8'), file);
-      if (problem)
-        throw new JovianError(
-          'JOVIAN_E_RELOAD_FAILED',
-          `${problem.file}:${problem.line}: ${problem.message}`,
-          {
-            hint: 'fix the Lua at that line and save again; the running version is untouched',
-            where: { file: problem.file, line: problem.line, column: 1 },
-          },
-        );
+      if (manifest.runtime === 'lua') {
+        const file = resolve(record.dir, manifest.main);
+        const problem = await checkLuaSyntax(await readFile(file, 'utf8'), file);
+        if (problem)
+          throw new JovianError(
+            'JOVIAN_E_RELOAD_FAILED',
+            `${problem.file}:${problem.line}: ${problem.message}`,
+            {
+              hint: 'fix the Lua at that line and save again; the running version is untouched',
+              where: { file: problem.file, line: problem.line, column: 1 },
+            },
+          );
+      }
+      // The reload keeps the plugin's trust: a signed plugin must still verify, with a key of that level.
+      if (record.signature) record.signature = await recheckSignature(record, parts.trust());
     },
     activate: (record, event) => activator.activate(record, event),
     deactivate: (record, reason) => host.serial(() => activator.deactivate(record, reason)),

@@ -2,11 +2,16 @@ import type { GraphInput, GraphNode, ResolvedGraph } from '../graph/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { LOCK_REFUSAL } from './host-lock.js';
 import type { PluginRecord } from './plugin-record.js';
+import { TRUST_REFUSALS } from './plugin-trust.js';
 
-/** Errors that keep a valid manifest from running: its runtime is missing, or the isolation policy refuses it. */
+/**
+ * Errors that keep a valid manifest from running: its runtime is missing, the isolation policy refuses
+ * it, or strict mode refuses its missing or failed signature.
+ */
 export const PLACEMENT_ERRORS: ReadonlySet<string> = new Set([
   'JOVIAN_E_RUNTIME_UNAVAILABLE',
   'JOVIAN_E_ISOLATION_REFUSED',
+  ...TRUST_REFUSALS,
 ]);
 
 /** True when jovian.lock refuses the plugin: it differs from its entry (host-lock.ts). */

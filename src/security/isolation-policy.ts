@@ -1,7 +1,7 @@
 import { diagnostic } from '../errors.js';
 import type { Diagnostic, RuntimeKind } from '../types.js';
 
-/** How far a plugin is trusted. Until packages are signed, every plugin but the core ones is `unsigned`. */
+/** How far a plugin is trusted: core plugins are `official`; others get their signer's level, or `unsigned`. */
 export type TrustLevel = 'official' | 'verified' | 'community' | 'unsigned';
 export const TRUST_LEVELS: readonly TrustLevel[] = ['official', 'verified', 'community', 'unsigned'];
 
@@ -18,8 +18,7 @@ export interface IsolationPolicy {
 
 /**
  * The documented default: signed code from trusted publishers may run in-process; community code runs
- * at least in a worker; unsigned code (every plugin, until signatures exist) in its own process, under
- * Node's permission model.
+ * at least in a worker; unsigned code in its own process, under Node's permission model.
  */
 export const DEFAULT_ISOLATION_POLICY: IsolationPolicy = Object.freeze({
   floor: Object.freeze({

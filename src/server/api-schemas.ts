@@ -34,6 +34,19 @@ export const ApiPluginSummarySchema = Type.Object({
   legacy: Type.Boolean(),
   breaker: Type.Enum(['closed', 'open', 'half_open']),
   trust: Type.String({ description: '`official`, `verified`, `community` or `unsigned`.' }),
+  signature: Nullable(
+    Type.Object(
+      {
+        signer: Type.String({ description: 'The trust-store principal of the key that signed it.' }),
+        fingerprint: Type.String({ description: '`SHA256:…`, as `ssh-keygen -l` prints it.' }),
+        date: Type.String({ format: 'date-time', description: 'When plugin.sig was last written.' }),
+      },
+      { description: 'Who signed it and when, when its signature verified at load; null otherwise.' },
+    ),
+  ),
+  dev_unsigned: Type.Boolean({
+    description: 'Unsigned, loaded only because strict mode allows unsigned local plugins.',
+  }),
   permissions: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
     description: 'What plugin.yaml lets it touch (docs/permissions.md); null without a manifest.',
   }),

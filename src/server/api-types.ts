@@ -44,8 +44,22 @@ export interface ApiPluginSummary {
   readonly breaker: ApiBreakerState;
   /** `official`, `verified`, `community` or `unsigned`. */
   readonly trust: string;
+  /** Who signed it and when, when its signature verified at load; null otherwise. */
+  readonly signature: ApiPluginSignature | null;
+  /** Unsigned, loaded only because strict mode allows unsigned local plugins ("dev / unsigned"). */
+  readonly dev_unsigned: boolean;
   /** What plugin.yaml lets it touch (docs/permissions.md); null without a manifest. */
   readonly permissions: Permissions | null;
+}
+
+/** The signature of a plugin whose plugin.sig verified (docs/packaging.md#trust-at-load). */
+export interface ApiPluginSignature {
+  /** The trust-store principal of the key that signed it. */
+  readonly signer: string;
+  /** `SHA256:…`, as `ssh-keygen -l` prints it. */
+  readonly fingerprint: string;
+  /** ISO 8601: when plugin.sig was last written. */
+  readonly date: string;
 }
 
 /** `GET /api/plugins/:id`: the fields of the details a client may rely on (the server sends more). */

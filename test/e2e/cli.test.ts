@@ -37,6 +37,8 @@ describe('jovian (command line)', () => {
           legacy: false,
           breaker: 'closed',
           trust: 'unsigned',
+          signature: null,
+          dev_unsigned: false,
           permissions: { fs_read: false, fs_write: false, run_commands: false, network_outbound: false },
         },
         {
@@ -51,6 +53,8 @@ describe('jovian (command line)', () => {
           legacy: false,
           breaker: 'closed',
           trust: 'unsigned',
+          signature: null,
+          dev_unsigned: false,
           permissions: { fs_read: false, fs_write: false, run_commands: false, network_outbound: false },
         },
       ]);
@@ -68,9 +72,9 @@ describe('jovian (command line)', () => {
       ]);
       const table = await jovian([...base, 'plugins', 'list']);
       expect(table.stdout.split('\n')[0]).toMatch(
-        /^ID\s+NAME\s+TYPE\s+VERSION\s+RUNTIME\s+STATE\s+BREAKER\s+REASON$/,
+        /^ID\s+NAME\s+TYPE\s+VERSION\s+RUNTIME\s+STATE\s+TRUST\s+BREAKER\s+REASON$/,
       );
-      expect(table.stdout).toMatch(/alpha\s+alpha\s+tool\s+1\.0\.0\s+process\s+resolved\s+closed/);
+      expect(table.stdout).toMatch(/alpha\s+alpha\s+tool\s+1\.0\.0\s+process\s+resolved\s+unsigned\s+closed/);
     });
   });
 

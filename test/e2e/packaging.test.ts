@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,5 +61,43 @@ describe('jovian plugins pack / sign / verify', () => {
     const unknown = await jovian(['plugins', 'verify', plugin, '--trust-store', join(dir, 'none')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('JOVIAN_E_SIGNATURE_UNKNOWN_KEY');
+  });
+});
+
+describe('jovian plugins list / info of a signed plugin', () => {
+  it('should show the trust its signature gives, and who signed it, when, with which key', async () => {
+    const data = join(dir, 'data');
+    const plugins = join(dir, 'installed');
+    const plugin = await writePlugin(join(plugins, 'signed'), 'signed', '2.0.0');
+    await writePlugin(join(plugins, 'plain'), 'plain', '1.0.0');
+    const { key, publicLine } = await sshKeygen(dir, 'key3');
+    await mkdir(data, { recursive: true });
+    await writeFile(
+      join(data, 'allowed_signers'),
+      `team@example.org namespaces="jovian-plugin" ${keyPart(publicLine)} trust=verified\n`,
+    );
+    expect((await jovian(['plugins', 'pack', plugin, '--out', join(dir, 'dist3')])).code).toBe(0);
+    expect((await jovian(['--data-dir', data, 'plugins', 'sign', plugin, '--key', key])).code).toBe(0);
+    const base = ['--plugins-dir', plugins, '--data-dir', data];
+
+    const table = await jovian([...base, 'plugins', 'list']);
+    expect(table.stdout).toMatch(/signed\s+signed\s+tool\s+2\.0\.0\s+inprocess\s+resolved\s+verified\s/);
+    expect(table.stdout).toMatch(/plain\s+plain\s+tool\s+1\.0\.0\s+process\s+resolved\s+unsigned\s/);
+
+    const info = await jovian([...base, 'plugins', 'info', 'signed']);
+    const date = (await stat(join(plugin, 'plugin.sig'))).mtime.toISOString();
+    expect(info.stdout).toMatch(/trust\s+verified/);
+    expect(info.stdout).toMatch(/signed by\s+team@example\.org/);
+    expect(info.stdout).toContain(`signed on   ${date}`);
+    expect(info.stdout).toContain(`key         ${sshFingerprint(`${key}.pub`)}`);
+
+    const json = (await jovian([...base, 'plugins', 'list', '--json'])).json<{
+      plugins: { id: string; trust: string; signature: unknown; dev_unsigned: boolean }[];
+    }>();
+    expect(json.plugins.find((p) => p.id === 'signed')).toMatchObject({
+      trust: 'verified',
+      signature: { signer: 'team@example.org', fingerprint: sshFingerprint(`${key}.pub`), date },
+      dev_unsigned: false,
+    });
   });
 });

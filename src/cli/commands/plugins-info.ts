@@ -3,7 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { renderDiagnostic } from '../output/render-diagnostics.js';
 import { style } from '../output/style.js';
-import { colourState } from './plugins-list.js';
+import { colourState, colourTrust } from './plugins-list.js';
 
 /** `jovian plugins info <id> [--json]`: manifest facts, state and reason, permissions, contributions. */
 export async function pluginsInfo(
@@ -28,7 +28,10 @@ function renderDetails(d: PluginDetails): string[] {
     d.description ? `  ${d.description}` : '',
     `  type        ${d.type}`,
     `  runtime     ${d.runtime ?? '-'}${d.declaredRuntime ? style.dim(`  (declares ${d.declaredRuntime}; raised by the isolation policy)`) : ''}${d.capabilities && !d.capabilities.securityBoundary ? style.dim('  (not isolated)') : ''}`,
-    `  trust       ${d.trust}`,
+    `  trust       ${colourTrust(d.trust, d.dev_unsigned)}${d.dev_unsigned ? style.dim('  (allowed by security.allow_unsigned_local_plugins)') : ''}`,
+    d.signature ? `  signed by   ${d.signature.signer}` : '',
+    d.signature ? `  signed on   ${d.signature.date}` : '',
+    d.signature ? `  key         ${d.signature.fingerprint}` : '',
     `  state       ${colourState(d.state)}${d.reason ? ` — ${d.reason}` : ''}`,
     `  breaker     ${d.health.breaker.state}${d.health.breaker.failures > 0 ? ` (${d.health.breaker.failures} consecutive failures)` : ''}${d.health.breaker.retryAt ? `, trial after ${d.health.breaker.retryAt}` : ''}`,
     `  folder      ${d.dir}`,

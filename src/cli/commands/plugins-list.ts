@@ -36,10 +36,13 @@ export async function pluginsList(
     p.version ?? '-',
     p.runtime ?? '-',
     colourState(p.state),
+    colourTrust(p.trust, p.dev_unsigned),
     p.breaker === 'closed' ? style.dim('closed') : style.red(p.breaker),
     p.reason ?? '',
   ]);
-  ctx.line(renderTable(['ID', 'NAME', 'TYPE', 'VERSION', 'RUNTIME', 'STATE', 'BREAKER', 'REASON'], rows));
+  ctx.line(
+    renderTable(['ID', 'NAME', 'TYPE', 'VERSION', 'RUNTIME', 'STATE', 'TRUST', 'BREAKER', 'REASON'], rows),
+  );
   return EXIT.OK;
 }
 
@@ -48,4 +51,11 @@ export function colourState(state: string): string {
   if (state === 'error' || state === 'blocked') return style.red(state);
   if (state === 'disabled' || state === 'stopped') return style.dim(state);
   return style.yellow(state);
+}
+
+/** Green for official and verified, yellow for community, red for unsigned ("dev / unsigned" in dev). */
+export function colourTrust(trust: string, devUnsigned: boolean): string {
+  if (trust === 'official' || trust === 'verified') return style.green(trust);
+  if (trust === 'community') return style.yellow(trust);
+  return style.red(devUnsigned ? 'dev / unsigned' : trust);
 }

@@ -43,7 +43,11 @@ describe('configuration', () => {
         features: {},
         developer_mode: false,
         log_level: 'info',
-        security: { allow_unsigned_local_plugins: false, isolation: { floor: {}, allow: [] } },
+        security: {
+          mode: 'permissive',
+          allow_unsigned_local_plugins: false,
+          isolation: { floor: {}, allow: [] },
+        },
       });
     });
 

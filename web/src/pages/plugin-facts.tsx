@@ -28,7 +28,8 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
     [t('plugin.id'), <code key="id">{details.id}</code>],
     [t('column.type'), details.type],
     [t('column.runtime'), runtime],
-    [t('plugin.trust'), <TrustBadge key="trust" trust={details.trust} />],
+    [t('plugin.trust'), <TrustBadge key="trust" trust={details.trust} dev={details.dev_unsigned} />],
+    [t('plugin.signature'), <SignatureFact key="signature" details={details} />],
     [t('column.breaker'), t(`breaker.${details.breaker}`)],
     [t('plugin.failures'), details.failures],
     [
@@ -67,5 +68,26 @@ export function PluginFacts({ details }: { readonly details: ApiPluginDetails })
         ))}
       </dl>
     </section>
+  );
+}
+
+/** Who signed the plugin, when, and the key's fingerprint; or why it carries no signature. */
+function SignatureFact({ details }: { readonly details: ApiPluginDetails }) {
+  const { t, language } = useI18n();
+  const signature = details.signature;
+  if (!signature)
+    return (
+      <span className="muted">
+        {details.dev_unsigned ? t('plugin.signatureDev') : t('plugin.signatureNone')}
+      </span>
+    );
+  return (
+    <span className="signature">
+      {t('plugin.signatureSummary', {
+        signer: signature.signer,
+        date: new Date(signature.date).toLocaleString(language),
+      })}{' '}
+      <code className="fingerprint">{signature.fingerprint}</code>
+    </span>
   );
 }

@@ -39,7 +39,7 @@ export function PluginRow({
       <td>{plugin.runtime ?? '—'}</td>
       <td>{plugin.version ?? '—'}</td>
       <td>
-        <TrustBadge trust={plugin.trust} />
+        <TrustBadge trust={plugin.trust} dev={plugin.dev_unsigned} />
       </td>
       <td>
         <ul className="permissions">
