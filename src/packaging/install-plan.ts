@@ -153,7 +153,17 @@ async function trustOf(
     reason = 'it is not signed (no plugin.sig)';
     // An unsigned package that carries MANIFEST.json must still match it: a corrupt copy is refused.
     const bytes = await readFile(join(staged.root, MANIFEST_FILE)).catch(() => undefined);
-    if (bytes) await checkPackageFiles(staged.root, parseManifestBytes(bytes, MANIFEST_FILE), true);
+    if (bytes)
+      await checkPackageFiles(staged.root, parseManifestBytes(bytes, MANIFEST_FILE), true).catch(
+        (error: unknown) => {
+          if (!(error instanceof JovianError)) throw error;
+          throw new JovianError(
+            error.code as ErrorCode,
+            `the package does not match its MANIFEST.json: ${shortPaths(error.message, staged.root)}`,
+            { hint: error.hint ?? undefined },
+          );
+        },
+      );
   }
   const devFolder = staged.local && options.allowUnsignedLocal;
   if (options.mode === 'strict' && !devFolder)

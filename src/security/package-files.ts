@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JovianError } from '../errors.js';
 import { isExcluded, MANIFEST_FILE, SIGNATURE_FILE } from './package-paths.js';
@@ -32,7 +32,9 @@ export async function listPackageFiles(root: string, options: { strict?: boolean
         );
     }
   };
-  const top = await lstat(root).catch((error: unknown) => {
+  // The folder itself may be reached through a link (an installed plugin is a link to its version);
+  // links below it are refused.
+  const top = await stat(root).catch((error: unknown) => {
     throw new JovianError('JOVIAN_E_FILE_READ_FAILED', `cannot read plugin folder ${root}`, { cause: error });
   });
   if (!top.isDirectory())
