@@ -126,7 +126,9 @@ function buildProgram(io: Io, act: Act): Command {
       outputError: (text, write) => write(`${text.trimEnd()} [JOVIAN_E_CLI_USAGE]\n`),
     });
 
-  const plugins = program.command('plugins').description('list, inspect, check and switch plugins');
+  const plugins = program
+    .command('plugins')
+    .description('list, inspect, check, switch, document and report on plugins');
   plugins
     .command('list')
     .description('every plugin with type, version, runtime, state and reason')
