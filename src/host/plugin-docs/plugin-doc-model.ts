@@ -60,8 +60,17 @@ function docOf(record: PluginRecord): PluginDoc {
     extends: manifest?.extends ?? [],
     contributes: manifest?.contributes ?? null,
     configSchema: manifest?.config_schema.schema,
-    problems: record.diagnostics.map((d) => problemLine(record, d)),
+    problems: record.diagnostics.filter(isPluginFact).map((d) => problemLine(record, d)),
   };
+}
+
+/**
+ * Whether a problem belongs to the plugin itself. Where the isolation policy lets a plugin run depends
+ * on the operator's flags (`--allow-inprocess`), not on the plugin, so its refusals stay out of the
+ * docs (the report shows them).
+ */
+function isPluginFact(diagnostic: Diagnostic): boolean {
+  return diagnostic.code !== 'JOVIAN_E_ISOLATION_REFUSED';
 }
 
 /** `my_plugin/plugin.yaml:3:1: error: … [CODE]`, the place relative to the plugins folder. */

@@ -39,6 +39,7 @@ export interface ScanOptions {
  * exports a plugin `meta`, read from its source text). Manifests are parsed and checked as discovery
  * does, and their problems reported; no plugin code runs. Folders named `node_modules` or starting
  * with `.` are skipped, symbolic links are not followed, and a plugin folder is not searched further.
+ * Synchronous file calls, as in discovery (discover.ts says why).
  * @throws JovianError `JOVIAN_E_INVENTORY_ROOT_INVALID` when `root` is not a folder.
  */
 export function scanExtensions(root: string, options: ScanOptions = {}): Inventory {
