@@ -708,6 +708,10 @@ export const ERROR_CATALOGUE = {
     meaning: 'A command-line argument that must be JSON is not valid JSON.',
     hint: 'Quote the JSON for your shell, e.g. --input \'{"key": 1}\'.',
   },
+  JOVIAN_E_INVENTORY_ROOT_INVALID: {
+    meaning: 'The path given to `jovian inventory` does not exist or is not a folder.',
+    hint: 'Give an existing folder, e.g. `jovian inventory .` or `jovian inventory plugins`.',
+  },
   JOVIAN_E_SERVER_UNREACHABLE: {
     meaning:
       'A command found a running `jovian serve` for the data directory (<data-dir>/server.json) but could not reach its API.',

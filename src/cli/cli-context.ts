@@ -32,6 +32,7 @@ export interface GlobalOptions {
 /** The built-in command names, which plugin commands may not take. */
 export const BUILT_IN_COMMANDS = [
   'plugins',
+  'inventory',
   'run',
   'jobs',
   'config',

@@ -4,6 +4,7 @@ import { JOVIAN_VERSION } from '../host/index.js';
 import { BUILT_IN_COMMANDS, CliContext, type GlobalOptions, type Io } from './cli-context.js';
 import type { AuditListOptions } from './commands/audit.js';
 import type { ChatOptions } from './commands/chat.js';
+import type { InventoryOptions } from './commands/inventory.js';
 import type { JobsListOptions, JobsRunOptions } from './commands/jobs.js';
 import type { ScaffoldCliOptions } from './commands/plugins-scaffold.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -83,8 +84,10 @@ const commands = {
   demo: () => import('./commands/demo.js'),
   pluginCommand: () => import('./commands/plugin-command.js'),
   doctor: () => import('./commands/plugins-doctor.js'),
+  docs: () => import('./commands/plugins-docs.js'),
   graph: () => import('./commands/plugins-graph.js'),
   info: () => import('./commands/plugins-info.js'),
+  inventory: () => import('./commands/inventory.js'),
   jobs: () => import('./commands/jobs.js'),
   list: () => import('./commands/plugins-list.js'),
   lock: () => import('./commands/plugins-lock.js'),
@@ -92,6 +95,7 @@ const commands = {
   pkg: () => import('./commands/plugins-package.js'),
   install: () => import('./commands/plugins-install.js'),
   reload: () => import('./commands/plugins-reload.js'),
+  report: () => import('./commands/plugins-report.js'),
   scaffold: () => import('./commands/plugins-scaffold.js'),
   toggle: () => import('./commands/plugins-toggle.js'),
   run: () => import('./commands/run.js'),
@@ -139,7 +143,9 @@ function buildProgram(io: Io, act: Act): Command {
       outputError: (text, write) => write(`${text.trimEnd()} [JOVIAN_E_CLI_USAGE]\n`),
     });
 
-  const plugins = program.command('plugins').description('list, inspect, check and switch plugins');
+  const plugins = program
+    .command('plugins')
+    .description('list, inspect, check, switch, document and report on plugins');
   plugins
     .command('list')
     .description('every plugin with type, version, runtime, state and reason')
@@ -207,6 +213,26 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, options: { mermaid?: boolean; json?: boolean }) =>
         (await commands.graph()).pluginsGraph(ctx, options),
+      ),
+    );
+  plugins
+    .command('docs')
+    .description('write docs/auto_docs/plugins.md and plugins/registry.json from the plugins’ manifests')
+    .option('--out <dir>', 'the folder to write them under (default: the current folder)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: { out?: string; json?: boolean }) =>
+        (await commands.docs()).pluginsDocs(ctx, options),
+      ),
+    );
+  plugins
+    .command('report')
+    .description('write reports/plugin_report_YYYYMMDD.md: counts, states, versions, errors and health')
+    .option('--out <dir>', 'the folder to write it under (default: the current folder)')
+    .option('--json', 'machine-readable output')
+    .action(
+      act(async (ctx, options: { out?: string; json?: boolean }) =>
+        (await commands.report()).pluginsReport(ctx, options),
       ),
     );
   plugins
@@ -352,6 +378,20 @@ function buildProgram(io: Io, act: Act): Command {
     .action(
       act(async (ctx, id: string, options: { json?: boolean }) =>
         (await commands.install()).pluginsRollback(ctx, id, options),
+      ),
+    );
+
+  program
+    .command('inventory')
+    .description(
+      'every extension under a folder (plugin.yaml, Lua files, legacy modules) with its problems; writes extension_inventory.md or plugins.json',
+    )
+    .argument('[path]', 'the folder to scan (default: the current folder)')
+    .addOption(new Option('--format <format>', 'md or json (default md)').choices(['md', 'json']))
+    .option('--out <dir>', 'the folder to write into (default: the scanned folder); - prints the document')
+    .action(
+      act(async (ctx, path: string | undefined, options: InventoryOptions) =>
+        (await commands.inventory()).inventory(ctx, path, options),
       ),
     );
 

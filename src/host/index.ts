@@ -9,6 +9,7 @@ export { HostJobs } from './host-jobs.js';
 export type { HostLock, LockChange, LockVerification, LockWriteResult } from './host-lock.js';
 export { defaultDataDir, type HostConfig, type HostOptions, normaliseHostOptions } from './host-options.js';
 export type { LockFinding } from './lock-findings.js';
+export * from './plugin-docs/index.js';
 export { type EnableResult, PluginHost } from './plugin-host.js';
 export { describePlugin, type PluginDetails, type PluginSummary, summarize } from './plugin-info.js';
 export type { PluginRecord } from './plugin-record.js';

@@ -8,6 +8,7 @@ export {
   locateInManifest,
   rereadPlugin,
 } from './discover.js';
+export * from './inventory/index.js';
 export { type LegacyDescription, manifestFromLegacy } from './legacy.js';
 export { luaHooksOf } from './lua-hooks.js';
 export type { LuaGlobalFunction } from './lua-source-scan.js';
