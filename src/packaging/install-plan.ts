@@ -165,6 +165,12 @@ async function trustOf(
         },
       );
   }
+  if (staged.entry?.signer)
+    throw new JovianError(
+      'JOVIAN_E_SIGNATURE_UNKNOWN_KEY',
+      `the catalog says ${staged.entry.id}@${staged.entry.version} is signed by ${staged.entry.signer}, but ${reason}`,
+      { hint: 'the package is not the one the catalog lists, or its key is not in the trust store' },
+    );
   const devFolder = staged.local && options.allowUnsignedLocal;
   if (options.mode === 'strict' && !devFolder)
     throw new JovianError(
