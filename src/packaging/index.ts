@@ -24,7 +24,7 @@ export {
 } from './installer.js';
 export { type PackResult, packPlugin } from './pack.js';
 export { withPackageFolder } from './package-source.js';
-export { type PermissionChange, permissionWords } from './permission-changes.js';
+export { type PermissionChange, permissionChanges } from './permission-changes.js';
 export {
   SCAFFOLD_RUNTIMES,
   SCAFFOLD_TYPES,

@@ -5,7 +5,12 @@ import { join, resolve, sep } from 'node:path';
 import SemVer from 'semver/classes/semver.js';
 import satisfies from 'semver/functions/satisfies.js';
 import { type ErrorCode, JovianError } from '../errors.js';
-import { CORE_PLUGIN_IDS, JOVIAN_VERSION } from '../host/index.js';
+import {
+  CORE_PLUGIN_IDS,
+  JOVIAN_VERSION,
+  NO_PERMISSION_SENTENCE,
+  permissionSentences,
+} from '../host/index.js';
 import { parseManifest } from '../manifest/index.js';
 import {
   buildManifest,
@@ -19,7 +24,7 @@ import {
   verifyPluginFolder,
 } from '../security/index.js';
 import type { Manifest, Permissions } from '../types.js';
-import { type PermissionChange, permissionChanges, permissionWords, widens } from './permission-changes.js';
+import { type PermissionChange, permissionChanges, widens } from './permission-changes.js';
 import type { StagedSource } from './stage-source.js';
 
 /** `strict`: only packages signed by a trusted key install. `permissive`: others need consent. */
@@ -228,10 +233,10 @@ export async function planInstall(staged: StagedSource, options: PlanOptions): P
   const previous = await options.previous(manifest.id);
   const action = actionOf(manifest.version, previous, options.allowDowngrade);
   const changes = previous ? permissionChanges(previous.permissions, manifest.permissions) : [];
-  const words = permissionWords(manifest.permissions);
+  const words = permissionSentences(manifest.permissions);
   const consent: string[] = [];
   if (unsigned) consent.push(`the package is unsigned: ${unsigned}`);
-  if (!previous && manifest.permissions && words[0] !== 'nothing outside its own folders')
+  if (!previous && manifest.permissions && words[0] !== NO_PERMISSION_SENTENCE)
     consent.push(`it may ${words.join('; ')}`);
   for (const change of changes.filter(widens)) consent.push(`it may now ${change.words} (${change.change})`);
   const missing = manifest.dependencies

@@ -1,6 +1,6 @@
 export { type ConfigRow, configRows } from './config-table.js';
 export { ecosystemMermaid } from './ecosystem-mermaid.js';
-export { permissionSentences } from './permission-sentences.js';
+export { grantSentence, NO_PERMISSION_SENTENCE, permissionSentences } from './permission-sentences.js';
 export { type PluginDoc, pluginDocsOf } from './plugin-doc-model.js';
 export { pluginRegistryJson } from './plugin-registry.js';
 export {

@@ -11,7 +11,16 @@ const SENTENCES: readonly (readonly [PermissionName, string, string])[] = [
   ['run_commands', 'run any command', 'run {what}'],
   ['network_outbound', 'connect to any public host', 'connect to {what}'],
 ];
-const NOTHING = 'only its own folders';
+/** The sentence of a plugin granted nothing. */
+export const NO_PERMISSION_SENTENCE = 'only its own folders';
+
+/** One permission as a sentence, or undefined when it grants nothing. */
+export function grantSentence(name: PermissionName, grant: PermissionGrant): string | undefined {
+  const [, all, some] = SENTENCES.find(([n]) => n === name) as (typeof SENTENCES)[number];
+  if (grant === true) return all;
+  if (Array.isArray(grant) && grant.length > 0) return some.replace('{what}', grant.join(', '));
+  return undefined;
+}
 
 /**
  * What a plugin may touch, in plain words ("read /data/reports", "connect to any public host"). A
@@ -19,12 +28,8 @@ const NOTHING = 'only its own folders';
  */
 export function permissionSentences(permissions: Permissions | null): string[] {
   if (permissions === null) return [];
-  const sentences: string[] = [];
-  for (const [name, all, some] of SENTENCES) {
-    const grant: PermissionGrant = permissions[name];
-    if (grant === true) sentences.push(all);
-    else if (Array.isArray(grant) && grant.length > 0)
-      sentences.push(some.replace('{what}', grant.join(', ')));
-  }
-  return sentences.length > 0 ? sentences : [NOTHING];
+  const sentences = SENTENCES.map(([name]) => grantSentence(name, permissions[name])).filter(
+    (s): s is string => s !== undefined,
+  );
+  return sentences.length > 0 ? sentences : [NO_PERMISSION_SENTENCE];
 }
