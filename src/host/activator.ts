@@ -1,24 +1,29 @@
 import { errorToData, isJovianError, JovianError } from '../errors.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtimes/index.js';
-import type { PluginOutcome, PluginState } from '../types.js';
+import type { Manifest, PluginOutcome, PluginState } from '../types.js';
 import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
-import type { PluginRecord } from './plugin-record.js';
+import type { PluginCode, PluginRecord } from './plugin-record.js';
+import { type StagedLaunch, StagedWiring } from './staged-wiring.js';
 import { ACTIVATABLE_STATES } from './state-machine.js';
 
 /** What the activator needs from the host: a deliberately small interface. */
 export interface ActivationHost {
   record(id: string): PluginRecord | undefined;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
-  runtimeFor(record: PluginRecord): Promise<Runtime>;
-  /** Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop. */
-  /** `instance` returns the loaded plugin while it is active, undefined otherwise. */
+  runtimeFor(record: PluginRecord, manifest?: Manifest): Promise<Runtime>;
+  /**
+   * Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop.
+   * `instance` returns the loaded plugin while it is active, undefined otherwise. `staged`: a new
+   * version started beside the running one, with its own manifest and wiring kept aside.
+   */
   prepareLaunch(
     record: PluginRecord,
     registrations: DisposableStore,
     instance: () => PluginInstance | undefined,
+    staged?: StagedLaunch,
   ): Omit<RuntimeLaunch, 'definition' | 'cacheBust'>;
   /** Runs after loading, before activate(): config migrations and loading (may throw). */
-  afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void>;
+  afterLoad(record: PluginRecord, instance: PluginInstance, manifest?: Manifest): Promise<void>;
   /** Puts the plugin's hook and event slots back to their lazy state (it stopped). */
   resetSlots(record: PluginRecord): void;
   /** Reacts to a failed plugin: cascades to its dependents. Never throws. */
@@ -143,6 +148,90 @@ export class Activator {
   }
 
   /**
+   * Loads and activates a new version of an active plugin beside the running one (hot reload of a
+   * runtime that loads its code from disk): the running version keeps serving meanwhile, and what the
+   * new one wires into the host is kept aside until {@link adopt}. Loading plus activate() share the
+   * plugin's activation deadline.
+   * @throws the activation failure; the new version is then stopped and nothing of it remains.
+   */
+  async startBeside(record: PluginRecord, manifest: Manifest, code: PluginCode): Promise<StartedBeside> {
+    const registrations = new DisposableStore();
+    const wiring = new StagedWiring(manifest);
+    let instance: PluginInstance | undefined;
+    let abandoned = false;
+    const started = performance.now();
+    const timeoutMs = manifest.limits.timeout_ms ?? this.#host.activationTimeoutMs(record);
+    const outcome: { loadMs?: number; activateMs?: number } = {};
+    const work = (async () => {
+      // The new version reaches the host while it starts, then only while it is the one that serves.
+      const reachable = () =>
+        wiring.staged || (instance !== undefined && record.active?.instance === instance)
+          ? instance
+          : undefined;
+      const launch = this.#host.prepareLaunch(record, registrations, reachable, { manifest, wiring });
+      const runtime = await this.#host.runtimeFor(record, manifest);
+      instance = await runtime.load({ ...launch, definition: undefined, cacheBust: code.cacheBust });
+      outcome.loadMs = elapsedMs(started);
+      if (abandoned) return;
+      await this.#host.afterLoad(record, instance, manifest);
+      if (abandoned) return;
+      const activateStart = performance.now();
+      await instance.guest.call('activate');
+      outcome.activateMs = elapsedMs(activateStart);
+    })();
+    try {
+      await withDeadline(
+        work,
+        timeoutMs,
+        () =>
+          new JovianError(
+            'JOVIAN_E_ACTIVATION_TIMEOUT',
+            `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
+          ),
+      );
+    } catch (raw) {
+      abandoned = true;
+      wiring.discard();
+      safeDispose(registrations);
+      if (instance) await instance.dispose().catch(() => undefined);
+      else void work.then(() => instance?.dispose()).catch(() => undefined);
+      throw asActivationError(record, raw);
+    }
+    return { instance: instance!, registrations, wiring, outcome, durationMs: elapsedMs(started) };
+  }
+
+  /**
+   * Makes a version started by {@link startBeside} the one that serves, once the previous one has
+   * stopped and the new manifest is in place: its kept wiring is connected (what cannot be is logged).
+   */
+  adopt(record: PluginRecord, next: StartedBeside, event: string): void {
+    this.#host.transition(record, 'loading', event);
+    record.active = { instance: next.instance, registrations: next.registrations };
+    for (const failure of next.wiring.connect())
+      this.#host.log('warn', `plugin \`${record.id}\`: ${failure.message}`, { plugin: record.id });
+    record.outcome = {
+      ...next.outcome,
+      activatedBy: event,
+      activatedAt: new Date().toISOString(),
+    } satisfies PluginOutcome;
+    this.#host.measured(record, next.durationMs, 'ready');
+    this.#host.transition(record, 'ready', event);
+    this.#host.activated(record);
+  }
+
+  /** Stops a version started by {@link startBeside} that will not serve. */
+  async discard(next: StartedBeside): Promise<void> {
+    next.wiring.discard();
+    await withDeadline(
+      next.instance.guest.call('deactivate'),
+      this.#host.deactivationTimeoutMs,
+      () => new Error('deactivate() timed out'),
+    ).catch(() => undefined);
+    safeDispose(next.registrations);
+    await next.instance.dispose().catch(() => undefined);
+  }
+
+  /**
    * Stops an active plugin: deactivate() within its deadline (a failure or timeout is recorded, and the
    * plugin is stopped anyway), then everything it registered is removed. Waits for an activation in
    * flight first. Resolves to true when the plugin was active.
@@ -192,6 +281,16 @@ export class Activator {
     this.#host.transition(record, 'stopped', reason);
     return true;
   }
+}
+
+/** A new version of a plugin, loaded and activated beside the running one. */
+export interface StartedBeside {
+  readonly instance: PluginInstance;
+  readonly registrations: DisposableStore;
+  readonly wiring: StagedWiring;
+  readonly outcome: { readonly loadMs?: number; readonly activateMs?: number };
+  /** Loading plus activate(). */
+  readonly durationMs: number;
 }
 
 function unavailable(record: PluginRecord): JovianError {

@@ -1,6 +1,7 @@
 import { errorToData, JovianError } from '../errors.js';
 import { rereadPlugin } from '../manifest/index.js';
 import type { Diagnostic, ErrorData, Manifest, RuntimeKind } from '../types.js';
+import type { StartedBeside } from './activator.js';
 import { writeCrashDump } from './crash-dump.js';
 import type { PluginCode, PluginRecord } from './plugin-record.js';
 
@@ -22,6 +23,12 @@ export interface ReloadHost {
   /** Checks the new code without running it (a Lua plugin's syntax). @throws JOVIAN_E_RELOAD_FAILED */
   checkCode(record: PluginRecord, manifest: Manifest): Promise<void>;
   activate(record: PluginRecord, event: string): Promise<void>;
+  /** Loads and activates a new version beside the running one. @throws the activation failure */
+  startBeside(record: PluginRecord, manifest: Manifest, code: PluginCode): Promise<StartedBeside>;
+  /** Makes a version started beside the (now stopped) previous one the one that serves. */
+  adopt(record: PluginRecord, next: StartedBeside, event: string): void;
+  /** Stops a version started beside that will not serve. */
+  discard(next: StartedBeside): Promise<void>;
   deactivate(record: PluginRecord, reason: string): Promise<boolean>;
   /** Takes a plugin out of `error` (back to `resolved`), without activating it. */
   recover(record: PluginRecord, reason: string): Promise<void>;
@@ -64,11 +71,20 @@ interface Version {
 const ACTIVE = new Set(['ready', 'suspended']);
 
 /**
- * Hot reload (developer mode): reads the plugin again from disk, calls the old version's stop hook,
- * unloads it, loads the new version and calls its start hook. If the new version cannot be read,
- * loaded or started, the previous one is put back — running again when the runtime can run it from
- * memory (Lua source, in-process modules) — a crash dump is written and `plugin.reload_failed` is
- * emitted; on success, `plugin.reloaded`.
+ * Runtimes that load a plugin's code from disk into a thread or process of its own: the previous
+ * version cannot be run again from memory, so the new one is started beside it, and the previous one
+ * stops only once the new one has activated.
+ */
+const STARTS_BESIDE = new Set<RuntimeKind>(['worker', 'process']);
+
+/**
+ * Hot reload (developer mode): reads the plugin again from disk, then swaps versions in one of two ways.
+ * - `inprocess` and `lua`: calls the old version's stop hook, unloads it, loads the new version and
+ *   calls its start hook. If the new version cannot be loaded or started, the previous one runs again
+ *   from memory (its module, its Lua source).
+ * - `worker` and `process`: the new version starts in a new thread or process beside the running one,
+ *   which stops only once the new one has activated; a new version that fails never replaced it.
+ * A failure writes a crash dump and emits `plugin.reload_failed`; a success emits `plugin.reloaded`.
  */
 export class PluginReloader {
   readonly #host: ReloadHost;
@@ -128,6 +144,8 @@ export class PluginReloader {
       return this.#failed(record, base, next?.manifest.version, error, wasActive);
     }
     const to = next.manifest.version;
+    if (wasActive && STARTS_BESIDE.has(current.runtime) && STARTS_BESIDE.has(next.manifest.runtime))
+      return this.#reloadBeside(record, next, { ...base, to });
     const stop = this.#host.reloadHooks.stop;
     if (wasActive && stop) await this.#lifecycle(record, stop);
     if (wasActive) await this.#host.deactivate(record, `reloading (version ${to})`);
@@ -142,15 +160,53 @@ export class PluginReloader {
         return this.#rollBack(record, previous, { ...base, to }, error);
       }
     }
+    return this.#succeeded(record, { ...base, to });
+  }
+
+  /**
+   * A `worker` or `process` plugin: the new version is loaded and activated in a new thread or
+   * process while the previous one keeps serving. If it fails, it is stopped and nothing else
+   * changed. Otherwise the previous version gets its stop hook and stops, the new manifest is put in
+   * place, the new version's taps, listeners and handlers are connected, and its start hook runs.
+   */
+  async #reloadBeside(record: PluginRecord, next: Version, base: Reloading): Promise<ReloadResult> {
+    let started: StartedBeside;
+    try {
+      started = await this.#host.startBeside(record, next.manifest, next.code ?? {});
+    } catch (error) {
+      return this.#failed(record, base, base.to, error, true);
+    }
+    try {
+      const stop = this.#host.reloadHooks.stop;
+      if (stop) await this.#lifecycle(record, stop);
+      await this.#host.deactivate(record, `reloading (version ${base.to})`);
+      this.#put(record, next);
+      this.#host.adopt(record, started, 'reload');
+    } catch (error) {
+      await this.#host.discard(started);
+      return this.#failed(record, base, base.to, error, false);
+    }
+    // The previous version is gone: a start hook that fails is reported, the new version serves.
+    const start = this.#host.reloadHooks.start;
+    if (start) await this.#lifecycle(record, start);
+    return this.#succeeded(record, base);
+  }
+
+  #succeeded(record: PluginRecord, base: Reloading): ReloadResult {
     record.lastReload = { at: new Date().toISOString(), ok: true };
     this.#host.log(
       record,
       'info',
-      `reloaded: version ${current.version} → ${to}${wasActive ? '' : ' (loads on its next activation)'}`,
+      `reloaded: version ${base.from} → ${base.to}${base.wasActive ? '' : ' (loads on its next activation)'}`,
     );
-    this.#host.audit(record, 'allow', `reloaded ${current.version} → ${to}`);
-    this.#host.announce('plugin.reloaded', { id: record.id, from: current.version, to, wasActive });
-    return { ...base, ok: true, to };
+    this.#host.audit(record, 'allow', `reloaded ${base.from} → ${base.to}`);
+    this.#host.announce('plugin.reloaded', {
+      id: record.id,
+      from: base.from,
+      to: base.to,
+      wasActive: base.wasActive,
+    });
+    return { ...base, ok: true };
   }
 
   /** The plugin as it is on disk now, placed by the isolation policy. @throws JOVIAN_E_RELOAD_FAILED */
@@ -204,7 +260,7 @@ export class PluginReloader {
   async #rollBack(
     record: PluginRecord,
     previous: Version,
-    base: { id: string; from: string; to: string; wasActive: boolean },
+    base: Reloading,
     error: unknown,
   ): Promise<ReloadResult> {
     if (ACTIVE.has(record.state)) await this.#host.deactivate(record, 'reload failed');
@@ -282,6 +338,14 @@ export class PluginReloader {
       this.#host.log(record, 'warn', `${hook} failed during reload: ${(error as Error).message}`);
     }
   }
+}
+
+/** A reload under way: the plugin, the version that served, the version read from disk. */
+interface Reloading {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly wasActive: boolean;
 }
 
 function where(problem: Diagnostic): string {

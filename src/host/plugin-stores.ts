@@ -56,8 +56,9 @@ export class PluginStores {
   async openConfig(
     record: PluginRecord,
     migrations: Readonly<Record<number, Migration>>,
+    manifest = record.manifest!,
   ): Promise<LoadOutcome> {
-    const store = this.#create(record, migrations);
+    const store = this.#create(record, migrations, manifest);
     const outcome = await store.load();
     this.#config.set(record.id, store);
     return outcome;
@@ -203,8 +204,11 @@ export class PluginStores {
     }
   }
 
-  #create(record: PluginRecord, migrations: Readonly<Record<number, Migration>>): PluginConfigStore {
-    const manifest = record.manifest!;
+  #create(
+    record: PluginRecord,
+    migrations: Readonly<Record<number, Migration>>,
+    manifest = record.manifest!,
+  ): PluginConfigStore {
     return new PluginConfigStore({
       id: record.id,
       file: dataDirLayout(this.#dataDir).pluginConfigFile(record.id),

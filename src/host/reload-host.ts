@@ -51,6 +51,9 @@ export function reloadHostFor<H extends HookMap>(
         );
     },
     activate: (record, event) => activator.activate(record, event),
+    startBeside: (record, manifest, code) => activator.startBeside(record, manifest, code),
+    adopt: (record, next, event) => activator.adopt(record, next, event),
+    discard: (next) => activator.discard(next),
     deactivate: (record, reason) => host.serial(() => activator.deactivate(record, reason)),
     recover: (record, reason) => host.recover(record, reason, false),
     callOwnTap: (record, hook) => plugins.callOwnTap(record, hook),
