@@ -167,7 +167,9 @@ function buildProgram(io: Io, act: Act): Command {
     );
   plugins
     .command('reload')
-    .description('reload a plugin from disk and say whether the new version loads and starts (needs --dev)')
+    .description(
+      'reload a plugin from disk (developer mode): in the running `jovian serve` when there is one, else here',
+    )
     .argument('<id>')
     .option('--json', 'machine-readable output')
     .action(
