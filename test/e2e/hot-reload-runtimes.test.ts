@@ -1,6 +1,7 @@
 /**
- * Hot reload (developer mode) of plugins that run in a thread or a process of their own, through the
- * real host: `worker` and `process` (Node), a Python program over stdio, and a Lua folder plugin. An
+ * Hot reload (developer mode) of plugin folders in every runtime that runs code, through the real
+ * host: `inprocess`, `worker` and `process` (Node), a Python program over stdio, and a Lua folder
+ * plugin. An
  * edited entry file or imported module changes what the plugin answers; a new command in plugin.yaml
  * is served; a new version that does not parse or whose activate throws leaves the previous one
  * answering, with a crash dump and `plugin.reload_failed`; a fixed version is picked up afterwards; and
@@ -52,7 +53,7 @@ const commands = (id: string, version: Version) => [
 ];
 
 /** A Node plugin: index.mjs imports answer.mjs. */
-const nodeFlavour = (runtime: 'worker' | 'process'): Flavour => {
+const nodeFlavour = (runtime: 'inprocess' | 'worker' | 'process'): Flavour => {
   const id = `node_${runtime}`;
   return {
     id,
@@ -135,135 +136,136 @@ ${v.broken === 'syntax' ? 'function oops(\n' : ''}${v.broken === 'activate' ? 'e
   }),
 };
 
-describe.each([nodeFlavour('worker'), nodeFlavour('process'), pythonFlavour, luaFlavour])(
-  'hot reload of $label',
-  (flavour) => {
-    const { id } = flavour;
-    let fixture: Fixture;
-    let host: PluginHost<ReturnType<typeof hooks>>;
-    const events: { topic: string; payload: Record<string, unknown> }[] = [];
-    const dir = () => join(fixture.pluginsDir, id);
-    const answer = async () => ((await host.run(id, {})) as { answer: string }).answer;
-    const hasCommands = flavour !== luaFlavour;
+describe.each([
+  nodeFlavour('inprocess'),
+  nodeFlavour('worker'),
+  nodeFlavour('process'),
+  pythonFlavour,
+  luaFlavour,
+])('hot reload of $label', (flavour) => {
+  const { id } = flavour;
+  let fixture: Fixture;
+  let host: PluginHost<ReturnType<typeof hooks>>;
+  const events: { topic: string; payload: Record<string, unknown> }[] = [];
+  const dir = () => join(fixture.pluginsDir, id);
+  const answer = async () => ((await host.run(id, {})) as { answer: string }).answer;
+  const hasCommands = flavour !== luaFlavour;
 
-    const write = async (version: Version, only?: string) => {
-      const files = flavour.files(version);
-      for (const [name, text] of Object.entries(files))
-        if (only === undefined || only === name) await writeFile(join(dir(), name), text);
-      if (only === undefined) {
-        const manifest = {
-          id,
-          type: 'tool',
-          version: version.version,
-          engines: { jovian: '*' },
-          ...flavour.manifest(version),
-        };
-        await writeFile(join(dir(), 'plugin.yaml'), stringify(manifest));
-      }
-    };
+  const write = async (version: Version, only?: string) => {
+    const files = flavour.files(version);
+    for (const [name, text] of Object.entries(files))
+      if (only === undefined || only === name) await writeFile(join(dir(), name), text);
+    if (only === undefined) {
+      const manifest = {
+        id,
+        type: 'tool',
+        version: version.version,
+        engines: { jovian: '*' },
+        ...flavour.manifest(version),
+      };
+      await writeFile(join(dir(), 'plugin.yaml'), stringify(manifest));
+    }
+  };
 
-    beforeAll(async () => {
-      fixture = await createFixture();
-      await fixture.add(id, {});
-      await rm(join(dir(), 'index.mjs'));
-      await write({ version: '1.0.0', answer: 'first' });
-      host = createHost({
-        hooks: hooks(),
-        pluginDirs: [fixture.pluginsDir],
-        dataDir: fixture.dataDir,
-        manifestCache: false,
-        isolation: AS_DECLARED,
-        developerMode: true,
-      });
-      await host.start();
-      for (const topic of ['plugin.reloaded', 'plugin.reload_failed'])
-        host.events.subscribe(
-          topic,
-          (event) => void events.push({ topic, payload: event.payload as Record<string, unknown> }),
-        );
-      expect(await answer()).toBe('first');
-      expect(host.record(id)?.state).toBe('ready');
-    }, 30_000);
-    afterAll(async () => {
-      await host?.stop();
-      await fixture?.cleanup();
+  beforeAll(async () => {
+    fixture = await createFixture();
+    await fixture.add(id, {});
+    await rm(join(dir(), 'index.mjs'));
+    await write({ version: '1.0.0', answer: 'first' });
+    host = createHost({
+      hooks: hooks(),
+      pluginDirs: [fixture.pluginsDir],
+      dataDir: fixture.dataDir,
+      manifestCache: false,
+      isolation: AS_DECLARED,
+      developerMode: true,
     });
-
-    it('should answer with the edited module after a reload', async () => {
-      events.length = 0;
-      const pid = host.record(id)?.active?.instance.pid;
-      await write({ version: '1.0.0', answer: 'second' }, flavour.answerFile);
-      expect(await host.reload(id)).toMatchObject({ ok: true, from: '1.0.0', to: '1.0.0', wasActive: true });
-      expect(await answer()).toBe('second');
-      // The previous version's process is gone (a worker or Lua plugin has no process of its own).
-      if (pid !== undefined) expect(isRunning(pid)).toBe(false);
-      expect(events.map((event) => event.topic)).toEqual(['plugin.reloaded']);
-    });
-
-    it.runIf(hasCommands)('should serve a command added to plugin.yaml by the new version', async () => {
-      await expect(host.invokeCommand(command(id, 'hello'), { args: [], options: {} })).rejects.toBeDefined();
-      await write({ version: '1.1.0', answer: 'third', withCommand: true });
-      expect(await host.reload(id)).toMatchObject({ ok: true, from: '1.0.0', to: '1.1.0' });
-      expect(await host.invokeCommand(command(id, 'hello'), { args: [], options: {} })).toBe(
-        'hello from third',
+    await host.start();
+    for (const topic of ['plugin.reloaded', 'plugin.reload_failed'])
+      host.events.subscribe(
+        topic,
+        (event) => void events.push({ topic, payload: event.payload as Record<string, unknown> }),
       );
-      expect(await host.invokeCommand(command(id, 'version'), { args: [], options: {} })).toBe(
-        'version 1.1.0',
-      );
-      expect(host.commands().map((command) => command.key)).toContain(command(id, 'hello'));
-    });
+    expect(await answer()).toBe('first');
+    expect(host.record(id)?.state).toBe('ready');
+  }, 30_000);
+  afterAll(async () => {
+    await host?.stop();
+    await fixture?.cleanup();
+  });
 
-    it.each(['syntax', 'activate'] as const)(
-      'should keep the previous version answering when the new one fails (%s), with a crash dump',
-      async (broken) => {
-        const before = await answer();
-        const from = host.record(id)?.manifest?.version;
-        events.length = 0;
-        await write({ version: '2.0.0', answer: 'broken', broken, withCommand: true });
-        const result = await host.reload(id);
-        expect(result).toMatchObject({ ok: false, from, to: '2.0.0', rolledBack: true });
-        expect(result.error?.code).toBe('JOVIAN_E_RELOAD_FAILED');
-        expect(result.crashDump).toBeDefined();
-        expect(await readdir(join(fixture.dataDir, 'logs', 'crashes'))).toContain(
-          result.crashDump!.split(/[/\\]/).pop(),
-        );
-        expect(await answer()).toBe(before);
-        expect(host.record(id)).toMatchObject({ state: 'ready', manifest: { version: from } });
-        if (hasCommands)
-          expect(await host.invokeCommand(command(id, 'version'), { args: [], options: {} })).toBe(
-            `version ${from}`,
-          );
-        expect(events).toHaveLength(1);
-        expect(events[0]).toMatchObject({
-          topic: 'plugin.reload_failed',
-          payload: { id, from, to: '2.0.0', rolledBack: true, error: { code: 'JOVIAN_E_RELOAD_FAILED' } },
-        });
-      },
+  it('should answer with the edited module after a reload', async () => {
+    events.length = 0;
+    const pid = host.record(id)?.active?.instance.pid;
+    await write({ version: '1.0.0', answer: 'second' }, flavour.answerFile);
+    expect(await host.reload(id)).toMatchObject({ ok: true, from: '1.0.0', to: '1.0.0', wasActive: true });
+    expect(await answer()).toBe('second');
+    // The previous version's process is gone (a worker or Lua plugin has no process of its own).
+    if (pid !== undefined) expect(isRunning(pid)).toBe(false);
+    expect(events.map((event) => event.topic)).toEqual(['plugin.reloaded']);
+  });
+
+  it.runIf(hasCommands)('should serve a command added to plugin.yaml by the new version', async () => {
+    await expect(host.invokeCommand(command(id, 'hello'), { args: [], options: {} })).rejects.toBeDefined();
+    await write({ version: '1.1.0', answer: 'third', withCommand: true });
+    expect(await host.reload(id)).toMatchObject({ ok: true, from: '1.0.0', to: '1.1.0' });
+    expect(await host.invokeCommand(command(id, 'hello'), { args: [], options: {} })).toBe(
+      'hello from third',
     );
+    expect(await host.invokeCommand(command(id, 'version'), { args: [], options: {} })).toBe('version 1.1.0');
+    expect(host.commands().map((command) => command.key)).toContain(command(id, 'hello'));
+  });
 
-    it('should pick up a fixed version after a failed one', async () => {
-      await write({ version: '2.0.1', answer: 'fixed', withCommand: true });
-      expect(await host.reload(id)).toMatchObject({ ok: true, to: '2.0.1' });
-      expect(await answer()).toBe('fixed');
-      expect(host.record(id)).toMatchObject({ state: 'ready', manifest: { version: '2.0.1' } });
-    });
+  it.each(['syntax', 'activate'] as const)(
+    'should keep the previous version answering when the new one fails (%s), with a crash dump',
+    async (broken) => {
+      const before = await answer();
+      const from = host.record(id)?.manifest?.version;
+      events.length = 0;
+      await write({ version: '2.0.0', answer: 'broken', broken, withCommand: true });
+      const result = await host.reload(id);
+      expect(result).toMatchObject({ ok: false, from, to: '2.0.0', rolledBack: true });
+      expect(result.error?.code).toBe('JOVIAN_E_RELOAD_FAILED');
+      expect(result.crashDump).toBeDefined();
+      expect(await readdir(join(fixture.dataDir, 'logs', 'crashes'))).toContain(
+        result.crashDump!.split(/[/\\]/).pop(),
+      );
+      expect(await answer()).toBe(before);
+      expect(host.record(id)).toMatchObject({ state: 'ready', manifest: { version: from } });
+      if (hasCommands)
+        expect(await host.invokeCommand(command(id, 'version'), { args: [], options: {} })).toBe(
+          `version ${from}`,
+        );
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        topic: 'plugin.reload_failed',
+        payload: { id, from, to: '2.0.0', rolledBack: true, error: { code: 'JOVIAN_E_RELOAD_FAILED' } },
+      });
+    },
+  );
 
-    it('should reload by itself when a file is saved while the host watches', async () => {
-      const watch = await host.watch({ debounceMs: 50 });
-      try {
-        await watch.ready;
-        const reloaded = new Promise<Record<string, unknown>>((resolve) => {
-          const subscription = host.events.subscribe('plugin.reloaded', (event) => {
-            subscription.dispose();
-            resolve(event.payload as Record<string, unknown>);
-          });
+  it('should pick up a fixed version after a failed one', async () => {
+    await write({ version: '2.0.1', answer: 'fixed', withCommand: true });
+    expect(await host.reload(id)).toMatchObject({ ok: true, to: '2.0.1' });
+    expect(await answer()).toBe('fixed');
+    expect(host.record(id)).toMatchObject({ state: 'ready', manifest: { version: '2.0.1' } });
+  });
+
+  it('should reload by itself when a file is saved while the host watches', async () => {
+    const watch = await host.watch({ debounceMs: 50 });
+    try {
+      await watch.ready;
+      const reloaded = new Promise<Record<string, unknown>>((resolve) => {
+        const subscription = host.events.subscribe('plugin.reloaded', (event) => {
+          subscription.dispose();
+          resolve(event.payload as Record<string, unknown>);
         });
-        await write({ version: '2.0.1', answer: 'watched', withCommand: true }, flavour.answerFile);
-        expect(await reloaded).toMatchObject({ id, to: '2.0.1' });
-        expect(await answer()).toBe('watched');
-      } finally {
-        await watch.close();
-      }
-    });
-  },
-);
+      });
+      await write({ version: '2.0.1', answer: 'watched', withCommand: true }, flavour.answerFile);
+      expect(await reloaded).toMatchObject({ id, to: '2.0.1' });
+      expect(await answer()).toBe('watched');
+    } finally {
+      await watch.close();
+    }
+  });
+});

@@ -129,6 +129,36 @@ describe('hot reload in the WebUI (developer mode)', () => {
   });
 });
 
+describe('jovian --dev serve --watch', () => {
+  it('should remount the panel with the plugin’s new answer once a module it imports is saved', async () => {
+    const fixture = await createFixture();
+    const dir = await fixture.add('forecast', {
+      manifest: { runtime: 'process', contributes: { ui: { panels: [{ id: 'main' }] } } },
+      code: ENTRY,
+      files: { 'sky.mjs': sky('sunny'), 'web/panels/main.js': panel('watched panel') },
+    });
+    const serve = await startServe(
+      ['--dev', '--plugins-dir', fixture.pluginsDir, '--data-dir', fixture.dataDir],
+      ['--watch'],
+    );
+    const { browser, page } = await openPage(800);
+    try {
+      await page.goto(serve.loginUrl);
+      await page.getByRole('heading', { name: 'Plugins' }).waitFor();
+      await page.goto(`${serve.base}/plugins/forecast`);
+      const forecast = page.locator('#plugin-forecast-forecast');
+      await forecast.getByText('watched panel: sunny').waitFor();
+      await writeFile(join(dir, 'sky.mjs'), sky('foggy'));
+      await forecast.getByText('watched panel: foggy').waitFor();
+      expect(serve.output()).toContain('reloaded forecast 1.0.0 → 1.0.0');
+    } finally {
+      await browser.close();
+      await serve.stop();
+      await fixture.cleanup();
+    }
+  }, 30_000);
+});
+
 describe('jovian plugins reload outside developer mode', () => {
   it('should be refused by a server that is not in developer mode, and by the command without --dev', async () => {
     const fixture = await createFixture();
