@@ -29,6 +29,8 @@ export interface ReloadHost {
   adopt(record: PluginRecord, next: StartedBeside, event: string): void;
   /** Stops a version started beside that will not serve. */
   discard(next: StartedBeside): Promise<void>;
+  /** Keeps the plugin's config store as it is; the function returned puts it back. */
+  keepConfig(record: PluginRecord): () => void;
   deactivate(record: PluginRecord, reason: string): Promise<boolean>;
   /** Takes a plugin out of `error` (back to `resolved`), without activating it. */
   recover(record: PluginRecord, reason: string): Promise<void>;
@@ -171,9 +173,12 @@ export class PluginReloader {
    */
   async #reloadBeside(record: PluginRecord, next: Version, base: Reloading): Promise<ReloadResult> {
     let started: StartedBeside;
+    const restoreConfig = this.#host.keepConfig(record);
     try {
       started = await this.#host.startBeside(record, next.manifest, next.code ?? {});
     } catch (error) {
+      // The previous version reads its config as before, not through the new version's schema.
+      restoreConfig();
       return this.#failed(record, base, base.to, error, true);
     }
     try {

@@ -64,6 +64,18 @@ export class PluginStores {
     return outcome;
   }
 
+  /**
+   * Keeps the config store `record` uses now; the returned function puts it back (hot reload: a new
+   * version that failed to start had opened its own, with its own schema).
+   */
+  keepConfig(record: PluginRecord): () => void {
+    const kept = this.#config.get(record.id);
+    return () => {
+      if (kept) this.#config.set(record.id, kept);
+      else this.#config.delete(record.id);
+    };
+  }
+
   configAccess(record: PluginRecord): ConfigAccess {
     const store = () => {
       const found = this.#config.get(record.id);

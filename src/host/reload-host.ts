@@ -54,6 +54,7 @@ export function reloadHostFor<H extends HookMap>(
     startBeside: (record, manifest, code) => activator.startBeside(record, manifest, code),
     adopt: (record, next, event) => activator.adopt(record, next, event),
     discard: (next) => activator.discard(next),
+    keepConfig: (record) => plugins.stores.keepConfig(record),
     deactivate: (record, reason) => host.serial(() => activator.deactivate(record, reason)),
     recover: (record, reason) => host.recover(record, reason, false),
     callOwnTap: (record, hook) => plugins.callOwnTap(record, hook),

@@ -269,3 +269,42 @@ describe.each([
     }
   });
 });
+
+describe('hot reload of a worker plugin whose new version fails to start', () => {
+  const version = (greeting: string, broken: boolean) => ({
+    manifest: {
+      runtime: 'worker',
+      config_schema: {
+        version: 1,
+        schema: { type: 'object', properties: { greeting: { type: 'string', default: greeting } } },
+      },
+    },
+    code: `export default {
+      activate() { ${broken ? "throw new Error('not today');" : ''} },
+      run(input, ctx) { return ctx.config.get('greeting'); },
+    };`,
+  });
+
+  it('should leave the previous version reading its config through its own schema', async () => {
+    const fixture = await createFixture();
+    const host = createHost({
+      hooks: hooks(),
+      pluginDirs: [fixture.pluginsDir],
+      dataDir: fixture.dataDir,
+      manifestCache: false,
+      isolation: AS_DECLARED,
+      developerMode: true,
+    });
+    try {
+      await fixture.add('greeter', version('hello', false));
+      await host.start();
+      expect(await host.run('greeter', {})).toBe('hello');
+      await fixture.add('greeter', version('bonjour', true));
+      expect(await host.reload('greeter')).toMatchObject({ ok: false, rolledBack: true });
+      expect(await host.run('greeter', {})).toBe('hello');
+    } finally {
+      await host.stop();
+      await fixture.cleanup();
+    }
+  });
+});
