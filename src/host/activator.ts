@@ -2,8 +2,9 @@ import { errorToData, isJovianError, JovianError } from '../errors.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtimes/index.js';
 import type { Manifest, PluginOutcome, PluginState } from '../types.js';
 import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
-import type { PluginCode, PluginRecord } from './plugin-record.js';
-import { type StagedLaunch, StagedWiring } from './staged-wiring.js';
+import { asActivationError, safeDispose } from './activation-failures.js';
+import type { PluginRecord } from './plugin-record.js';
+import type { StagedLaunch } from './staged-wiring.js';
 import { ACTIVATABLE_STATES } from './state-machine.js';
 
 /** What the activator needs from the host: a deliberately small interface. */
@@ -148,90 +149,6 @@ export class Activator {
   }
 
   /**
-   * Loads and activates a new version of an active plugin beside the running one (hot reload of a
-   * runtime that loads its code from disk): the running version keeps serving meanwhile, and what the
-   * new one wires into the host is kept aside until {@link adopt}. Loading plus activate() share the
-   * plugin's activation deadline.
-   * @throws the activation failure; the new version is then stopped and nothing of it remains.
-   */
-  async startBeside(record: PluginRecord, manifest: Manifest, code: PluginCode): Promise<StartedBeside> {
-    const registrations = new DisposableStore();
-    const wiring = new StagedWiring(manifest);
-    let instance: PluginInstance | undefined;
-    let abandoned = false;
-    const started = performance.now();
-    const timeoutMs = manifest.limits.timeout_ms ?? this.#host.activationTimeoutMs(record);
-    const outcome: { loadMs?: number; activateMs?: number } = {};
-    const work = (async () => {
-      // The new version reaches the host while it starts, then only while it is the one that serves.
-      const reachable = () =>
-        wiring.staged || (instance !== undefined && record.active?.instance === instance)
-          ? instance
-          : undefined;
-      const launch = this.#host.prepareLaunch(record, registrations, reachable, { manifest, wiring });
-      const runtime = await this.#host.runtimeFor(record, manifest);
-      instance = await runtime.load({ ...launch, definition: undefined, cacheBust: code.cacheBust });
-      outcome.loadMs = elapsedMs(started);
-      if (abandoned) return;
-      await this.#host.afterLoad(record, instance, manifest);
-      if (abandoned) return;
-      const activateStart = performance.now();
-      await instance.guest.call('activate');
-      outcome.activateMs = elapsedMs(activateStart);
-    })();
-    try {
-      await withDeadline(
-        work,
-        timeoutMs,
-        () =>
-          new JovianError(
-            'JOVIAN_E_ACTIVATION_TIMEOUT',
-            `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
-          ),
-      );
-    } catch (raw) {
-      abandoned = true;
-      wiring.discard();
-      safeDispose(registrations);
-      if (instance) await instance.dispose().catch(() => undefined);
-      else void work.then(() => instance?.dispose()).catch(() => undefined);
-      throw asActivationError(record, raw);
-    }
-    return { instance: instance!, registrations, wiring, outcome, durationMs: elapsedMs(started) };
-  }
-
-  /**
-   * Makes a version started by {@link startBeside} the one that serves, once the previous one has
-   * stopped and the new manifest is in place: its kept wiring is connected (what cannot be is logged).
-   */
-  adopt(record: PluginRecord, next: StartedBeside, event: string): void {
-    this.#host.transition(record, 'loading', event);
-    record.active = { instance: next.instance, registrations: next.registrations };
-    for (const failure of next.wiring.connect())
-      this.#host.log('warn', `plugin \`${record.id}\`: ${failure.message}`, { plugin: record.id });
-    record.outcome = {
-      ...next.outcome,
-      activatedBy: event,
-      activatedAt: new Date().toISOString(),
-    } satisfies PluginOutcome;
-    this.#host.measured(record, next.durationMs, 'ready');
-    this.#host.transition(record, 'ready', event);
-    this.#host.activated(record);
-  }
-
-  /** Stops a version started by {@link startBeside} that will not serve. */
-  async discard(next: StartedBeside): Promise<void> {
-    next.wiring.discard();
-    await withDeadline(
-      next.instance.guest.call('deactivate'),
-      this.#host.deactivationTimeoutMs,
-      () => new Error('deactivate() timed out'),
-    ).catch(() => undefined);
-    safeDispose(next.registrations);
-    await next.instance.dispose().catch(() => undefined);
-  }
-
-  /**
    * Stops an active plugin: deactivate() within its deadline (a failure or timeout is recorded, and the
    * plugin is stopped anyway), then everything it registered is removed. Waits for an activation in
    * flight first. Resolves to true when the plugin was active.
@@ -283,16 +200,6 @@ export class Activator {
   }
 }
 
-/** A new version of a plugin, loaded and activated beside the running one. */
-export interface StartedBeside {
-  readonly instance: PluginInstance;
-  readonly registrations: DisposableStore;
-  readonly wiring: StagedWiring;
-  readonly outcome: { readonly loadMs?: number; readonly activateMs?: number };
-  /** Loading plus activate(). */
-  readonly durationMs: number;
-}
-
 function unavailable(record: PluginRecord): JovianError {
   const why = record.reason ? `: ${record.reason}` : '';
   return new JovianError(
@@ -302,36 +209,4 @@ function unavailable(record: PluginRecord): JovianError {
       hint: `see \`jovian plugins info ${record.id}\``,
     },
   );
-}
-
-const KEPT_CODES = new Set([
-  'JOVIAN_E_ACTIVATION_TIMEOUT',
-  'JOVIAN_E_ACTIVATION_FAILED',
-  'JOVIAN_E_DEPENDENCY_FAILED',
-  'JOVIAN_E_ENTRY_INVALID',
-  'JOVIAN_E_MANIFEST_MAIN_MISSING',
-  'JOVIAN_E_RUNTIME_UNAVAILABLE',
-  'JOVIAN_E_NOT_CLONEABLE',
-  'JOVIAN_E_PROTOCOL_MISMATCH',
-  'JOVIAN_E_EXECUTABLE_NOT_FOUND',
-  'JOVIAN_E_ISOLATION_REFUSED',
-]);
-
-function asActivationError(record: PluginRecord, error: unknown): JovianError {
-  if (isJovianError(error) && (KEPT_CODES.has(error.code) || error.code.startsWith('JOVIAN_E_CONFIG_')))
-    return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new JovianError(
-    'JOVIAN_E_ACTIVATION_FAILED',
-    `plugin \`${record.id}\` failed to activate: ${message}`,
-    { cause: error },
-  );
-}
-
-function safeDispose(store: DisposableStore): void {
-  try {
-    store.dispose();
-  } catch {
-    // A registration that cannot be released must not stop the others from being released.
-  }
 }

@@ -1,7 +1,7 @@
 import { errorToData, JovianError } from '../errors.js';
 import { rereadPlugin } from '../manifest/index.js';
 import type { Diagnostic, ErrorData, Manifest, RuntimeKind } from '../types.js';
-import type { StartedBeside } from './activator.js';
+import type { StartedBeside } from './activate-beside.js';
 import { writeCrashDump } from './crash-dump.js';
 import type { PluginCode, PluginRecord } from './plugin-record.js';
 
