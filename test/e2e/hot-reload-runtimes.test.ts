@@ -11,7 +11,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { AsyncSeriesHook, createHost, type PluginHost } from '../../src/index.js';
+import { AsyncSeriesWaterfallHook, createHost, type PluginHost } from '../../src/index.js';
 import { AS_DECLARED, createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
 import { ROOT } from './cli-helpers.js';
 
@@ -42,7 +42,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-const hooks = () => ({ on_automation: new AsyncSeriesHook<[{ name: string }]>({ name: 'on_automation' }) });
+const hooks = () => ({ decorate: new AsyncSeriesWaterfallHook<string>({ name: 'decorate' }) });
 
 /** Command names take no underscore. */
 const command = (id: string, name: string) => `${id.replaceAll('_', '-')}-${name}`;
@@ -59,13 +59,19 @@ const nodeFlavour = (runtime: 'inprocess' | 'worker' | 'process'): Flavour => {
     id,
     label: `a ${runtime} plugin (Node)`,
     answerFile: 'answer.mjs',
-    manifest: (v) => ({ runtime, main: 'index.mjs', contributes: { commands: commands(id, v) } }),
+    manifest: (v) => ({
+      runtime,
+      main: 'index.mjs',
+      activation: ['onStartup'],
+      contributes: { hooks: ['decorate'], commands: commands(id, v) },
+    }),
     files: (v) => ({
       'answer.mjs': `export const answer = ${JSON.stringify(v.answer)};\n`,
       'index.mjs': `import { answer } from './answer.mjs';
 export default {
   async activate(ctx) {
     ${v.broken === 'activate' ? "throw new Error('activate broke on purpose');" : ''}
+    await ctx.hooks.tap('decorate', (text) => text + ' [' + answer + ']');
     await ctx.contributions.registerCommand('${command(id, 'version')}', () => 'version ${v.version}');
     ${v.withCommand ? `await ctx.contributions.registerCommand('${command(id, 'hello')}', () => 'hello from ' + answer);` : ''}
   },
@@ -85,7 +91,8 @@ const pythonFlavour: Flavour = {
     runtime: 'process',
     main: 'plugin.py',
     command: ['python3', '-B', 'plugin.py'],
-    contributes: { commands: commands('python_process', v) },
+    activation: ['onStartup'],
+    contributes: { hooks: ['decorate'], commands: commands('python_process', v) },
   }),
   files: (v) => ({
     'answer.py': `ANSWER = ${JSON.stringify(v.answer)}\n`,
@@ -103,6 +110,10 @@ def ready():
 @plugin.run
 def run(input):
     return {"answer": ANSWER}${v.broken === 'syntax' ? ' oops(' : ''}
+
+@plugin.tap("decorate")
+def decorate(text):
+    return text + " [" + ANSWER + "]"
 
 @plugin.command("python-process-version")
 def version(invocation):
@@ -127,10 +138,19 @@ const luaFlavour: Flavour = {
   id: 'lua_folder',
   label: 'a Lua folder plugin',
   answerFile: 'main.lua',
-  manifest: () => ({ runtime: 'lua', main: 'main.lua' }),
+  manifest: () => ({
+    runtime: 'lua',
+    main: 'main.lua',
+    activation: ['onStartup'],
+    contributes: { hooks: ['decorate'] },
+  }),
   files: (v) => ({
     'main.lua': `function run(input)
     return { answer = "${v.answer}" }
+end
+
+function decorate(text)
+    return text .. " [${v.answer}]"
 end
 ${v.broken === 'syntax' ? 'function oops(\n' : ''}${v.broken === 'activate' ? 'error("activate broke on purpose")\n' : ''}`,
   }),
@@ -148,7 +168,12 @@ describe.each([
   let host: PluginHost<ReturnType<typeof hooks>>;
   const events: { topic: string; payload: Record<string, unknown> }[] = [];
   const dir = () => join(fixture.pluginsDir, id);
-  const answer = async () => ((await host.run(id, {})) as { answer: string }).answer;
+  /** What the plugin answers through run(), checked to match what its hook tap says. */
+  const answer = async () => {
+    const { answer } = (await host.run(id, {})) as { answer: string };
+    expect(await host.hooks.decorate.call('text')).toBe(`text [${answer}]`);
+    return answer;
+  };
   const hasCommands = flavour !== luaFlavour;
 
   const write = async (version: Version, only?: string) => {
