@@ -1,25 +1,15 @@
 import { errorToData, JovianError } from '../errors.js';
-import { rereadPlugin } from '../manifest/index.js';
-import type { Diagnostic, ErrorData, Manifest, RuntimeKind } from '../types.js';
+import type { ErrorData, Manifest, RuntimeKind } from '../types.js';
 import type { StartedBeside } from './activate-beside.js';
 import { writeCrashDump } from './crash-dump.js';
 import type { PluginCode, PluginRecord } from './plugin-record.js';
+import { type PluginVersion, readVersion, type VersionSource } from './read-version.js';
 
 /** What hot reload needs from the host: a deliberately small interface. */
-export interface ReloadHost {
+export interface ReloadHost extends VersionSource {
   readonly dataDir: string;
   readonly developerMode: boolean;
-  readonly reservedIds: ReadonlySet<string>;
   readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
-  /** The manifest the plugin would run with (isolation policy applied) and its new problems. */
-  place(
-    record: PluginRecord,
-    manifest: Manifest,
-  ): {
-    manifest: Manifest;
-    declaredRuntime: RuntimeKind | undefined;
-    diagnostics: Diagnostic[];
-  };
   /** Checks the new code without running it (a Lua plugin's syntax). @throws JOVIAN_E_RELOAD_FAILED */
   checkCode(record: PluginRecord, manifest: Manifest): Promise<void>;
   activate(record: PluginRecord, event: string): Promise<void>;
@@ -60,14 +50,6 @@ export interface ReloadResult {
   readonly rolledBack?: boolean;
   readonly error?: ErrorData;
   readonly crashDump?: string;
-}
-
-/** A version of a plugin as the registry holds it: what a rollback puts back. */
-interface Version {
-  readonly manifest: Manifest;
-  readonly declaredRuntime: RuntimeKind | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly code: PluginCode | undefined;
 }
 
 const ACTIVE = new Set(['ready', 'suspended']);
@@ -129,7 +111,7 @@ export class PluginReloader {
   }
 
   async #reload(record: PluginRecord, current: Manifest): Promise<ReloadResult> {
-    const previous: Version = {
+    const previous: PluginVersion = {
       manifest: current,
       declaredRuntime: record.declaredRuntime,
       diagnostics: record.diagnostics,
@@ -137,9 +119,9 @@ export class PluginReloader {
     };
     const wasActive = ACTIVE.has(record.state);
     const base = { id: record.id, from: current.version, wasActive };
-    let next: Version | undefined;
+    let next: PluginVersion | undefined;
     try {
-      next = this.#read(record);
+      next = readVersion(this.#host, record, `reload-${++this.#generation}`);
       await this.#host.checkCode(record, next.manifest);
     } catch (error) {
       // Nothing was touched: the running version keeps serving.
@@ -171,7 +153,7 @@ export class PluginReloader {
    * changed. Otherwise the previous version gets its stop hook and stops, the new manifest is put in
    * place, the new version's taps, listeners and handlers are connected, and its start hook runs.
    */
-  async #reloadBeside(record: PluginRecord, next: Version, base: Reloading): Promise<ReloadResult> {
+  async #reloadBeside(record: PluginRecord, next: PluginVersion, base: Reloading): Promise<ReloadResult> {
     let started: StartedBeside;
     const restoreConfig = this.#host.keepConfig(record);
     try {
@@ -214,40 +196,7 @@ export class PluginReloader {
     return { ...base, ok: true };
   }
 
-  /** The plugin as it is on disk now, placed by the isolation policy. @throws JOVIAN_E_RELOAD_FAILED */
-  #read(record: PluginRecord): Version {
-    const layout = record.file.endsWith('.lua') ? 'file' : 'folder';
-    const found = rereadPlugin({ dir: record.dir, file: record.file, layout }, this.#host.reservedIds);
-    if (!found?.manifest) {
-      const problem = found?.diagnostics.find((d) => d.severity === 'error');
-      throw new JovianError(
-        'JOVIAN_E_RELOAD_FAILED',
-        problem
-          ? `${where(problem)}${problem.message} [${problem.code}]`
-          : `plugin \`${record.id}\` is no longer at ${record.file}`,
-        { hint: problem?.hint ?? 'put the plugin back, or restart the host to forget it' },
-      );
-    }
-    if (found.manifest.id !== record.id) {
-      throw new JovianError(
-        'JOVIAN_E_RELOAD_FAILED',
-        `${record.file}: the id changed from \`${record.id}\` to \`${found.manifest.id}\`; a new id is a new plugin`,
-        { hint: 'put the id back, or restart the host to load it as a new plugin' },
-      );
-    }
-    const placed = this.#host.place(record, found.manifest);
-    const refused = placed.diagnostics.find((d) => d.severity === 'error');
-    if (refused) throw new JovianError('JOVIAN_E_RELOAD_FAILED', refused.message, { hint: refused.hint });
-    return {
-      manifest: placed.manifest,
-      declaredRuntime: placed.declaredRuntime,
-      diagnostics: [...found.diagnostics, ...placed.diagnostics],
-      // A fresh module URL; no source: the runtime reads the file as it is now.
-      code: { cacheBust: `reload-${++this.#generation}` },
-    };
-  }
-
-  #put(record: PluginRecord, version: Version): void {
+  #put(record: PluginRecord, version: PluginVersion): void {
     record.manifest = version.manifest;
     record.declaredRuntime = version.declaredRuntime;
     record.diagnostics = version.diagnostics;
@@ -264,7 +213,7 @@ export class PluginReloader {
   /** The new version failed to load or start: unload it and run the previous version again. */
   async #rollBack(
     record: PluginRecord,
-    previous: Version,
+    previous: PluginVersion,
     base: Reloading,
     error: unknown,
   ): Promise<ReloadResult> {
@@ -351,9 +300,4 @@ interface Reloading {
   readonly from: string;
   readonly to: string;
   readonly wasActive: boolean;
-}
-
-function where(problem: Diagnostic): string {
-  const at = problem.where;
-  return at ? `${at.file}:${at.line}:${at.column}: ` : '';
 }
