@@ -16,6 +16,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Plugins the tests write to temporary folders are imported by Node itself, as in a real host
+    // (its module cache and resolve hooks: hot reload of an in-process plugin's own modules).
+    server: { deps: { external: [/[/\\]jovian-fixture-[^/\\]+[/\\]/] } },
     reporters: ['default'],
   },
 });

@@ -443,7 +443,7 @@ export const ERROR_CATALOGUE = {
   },
   JOVIAN_E_RELOAD_FAILED: {
     meaning:
-      'The new version of a plugin could not be read, loaded or started; the previous version keeps serving where it can be run again (Lua, in-process).',
+      'The new version of a plugin could not be read, loaded or started; the previous version keeps serving (a worker or process plugin was never stopped; a Lua or in-process one runs again from memory).',
     hint: 'Fix the error at the file and line given, save, and reload again; the crash dump named in the log has the details.',
   },
   JOVIAN_E_PROTOCOL_ERROR: {

@@ -62,7 +62,8 @@ export interface PluginScope extends ServiceScope {
   /** Publishes on the host bus with this plugin as the source. */
   emit(topic: string, payload: unknown): void;
   readonly directory: PluginDirectoryAccess;
-  readonly contributions: ContributionRegistry;
+  /** Binds the handlers of declared contributions (commands, routes, panels). */
+  readonly contributions: Pick<ContributionRegistry, 'bind' | 'unbind'>;
   readonly jobs: JobAccess;
   /** The plugin's side of the boundary; available once the runtime has loaded it. */
   guest(): Port<GuestCalls>;

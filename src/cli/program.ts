@@ -190,7 +190,9 @@ function buildProgram(io: Io, act: Act): Command {
     );
   plugins
     .command('reload')
-    .description('reload a plugin from disk and say whether the new version loads and starts (needs --dev)')
+    .description(
+      'reload a plugin from disk (developer mode): in the running `jovian serve` when there is one, else here',
+    )
     .argument('<id>')
     .option('--json', 'machine-readable output')
     .action(
@@ -494,8 +496,9 @@ function buildProgram(io: Io, act: Act): Command {
     .description('start the host and serve its API (loopback only by default); prints the login URL')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '4300')
+    .option('--watch', 'reload a plugin each time one of its files is saved (needs --dev)')
     .action(
-      act(async (ctx, options: { host?: string; port?: string }) =>
+      act(async (ctx, options: { host?: string; port?: string; watch?: boolean }) =>
         (await commands.serve()).serve(ctx, options),
       ),
     );

@@ -1,24 +1,30 @@
 import { errorToData, isJovianError, JovianError } from '../errors.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtimes/index.js';
-import type { PluginOutcome, PluginState } from '../types.js';
+import type { Manifest, PluginOutcome, PluginState } from '../types.js';
 import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
+import { asActivationError, safeDispose } from './activation-failures.js';
 import type { PluginRecord } from './plugin-record.js';
+import type { StagedLaunch } from './staged-wiring.js';
 import { ACTIVATABLE_STATES } from './state-machine.js';
 
 /** What the activator needs from the host: a deliberately small interface. */
 export interface ActivationHost {
   record(id: string): PluginRecord | undefined;
   transition(record: PluginRecord, to: PluginState, reason?: string, code?: string): void;
-  runtimeFor(record: PluginRecord): Promise<Runtime>;
-  /** Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop. */
-  /** `instance` returns the loaded plugin while it is active, undefined otherwise. */
+  runtimeFor(record: PluginRecord, manifest?: Manifest): Promise<Runtime>;
+  /**
+   * Builds the plugin's side of the bridge; `registrations` collects what must be undone at stop.
+   * `instance` returns the loaded plugin while it is active, undefined otherwise. `staged`: a new
+   * version started beside the running one, with its own manifest and wiring kept aside.
+   */
   prepareLaunch(
     record: PluginRecord,
     registrations: DisposableStore,
     instance: () => PluginInstance | undefined,
+    staged?: StagedLaunch,
   ): Omit<RuntimeLaunch, 'definition' | 'cacheBust'>;
   /** Runs after loading, before activate(): config migrations and loading (may throw). */
-  afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void>;
+  afterLoad(record: PluginRecord, instance: PluginInstance, manifest?: Manifest): Promise<void>;
   /** Puts the plugin's hook and event slots back to their lazy state (it stopped). */
   resetSlots(record: PluginRecord): void;
   /** Reacts to a failed plugin: cascades to its dependents. Never throws. */
@@ -203,36 +209,4 @@ function unavailable(record: PluginRecord): JovianError {
       hint: `see \`jovian plugins info ${record.id}\``,
     },
   );
-}
-
-const KEPT_CODES = new Set([
-  'JOVIAN_E_ACTIVATION_TIMEOUT',
-  'JOVIAN_E_ACTIVATION_FAILED',
-  'JOVIAN_E_DEPENDENCY_FAILED',
-  'JOVIAN_E_ENTRY_INVALID',
-  'JOVIAN_E_MANIFEST_MAIN_MISSING',
-  'JOVIAN_E_RUNTIME_UNAVAILABLE',
-  'JOVIAN_E_NOT_CLONEABLE',
-  'JOVIAN_E_PROTOCOL_MISMATCH',
-  'JOVIAN_E_EXECUTABLE_NOT_FOUND',
-  'JOVIAN_E_ISOLATION_REFUSED',
-]);
-
-function asActivationError(record: PluginRecord, error: unknown): JovianError {
-  if (isJovianError(error) && (KEPT_CODES.has(error.code) || error.code.startsWith('JOVIAN_E_CONFIG_')))
-    return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new JovianError(
-    'JOVIAN_E_ACTIVATION_FAILED',
-    `plugin \`${record.id}\` failed to activate: ${message}`,
-    { cause: error },
-  );
-}
-
-function safeDispose(store: DisposableStore): void {
-  try {
-    store.dispose();
-  } catch {
-    // A registration that cannot be released must not stop the others from being released.
-  }
 }

@@ -27,6 +27,7 @@ import { PluginHealth } from './plugin-health.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginRecovery, type RecoveryHost } from './plugin-recovery.js';
 import { PluginStores } from './plugin-stores.js';
+import type { StagedLaunch, WiringDoors } from './staged-wiring.js';
 
 /**
  * The host's per-plugin machinery: building each plugin's bridge (launch), its lazy hook and event
@@ -129,9 +130,9 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     this.#host.transition(record, to, reason, code);
   }
 
-  async runtimeFor(record: PluginRecord): Promise<Runtime> {
-    const kind = record.manifest?.runtime ?? 'inprocess';
-    const command = record.manifest?.command !== undefined;
+  async runtimeFor(record: PluginRecord, manifest = record.manifest): Promise<Runtime> {
+    const kind = manifest?.runtime ?? 'inprocess';
+    const command = manifest?.command !== undefined;
     const key = `${kind}${command ? ':command' : ''}`;
     let runtime = this.#runtimes.get(key);
     if (!runtime) {
@@ -149,9 +150,10 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     record: PluginRecord,
     registrations: DisposableStore,
     instance: () => PluginInstance | undefined,
+    staged?: StagedLaunch,
   ): Omit<RuntimeLaunch, 'definition' | 'cacheBust'> {
-    const manifest = record.manifest!;
-    const scope = this.#scope(record, instance);
+    const manifest = staged?.manifest ?? record.manifest!;
+    const scope = this.#scope(record, instance, staged);
     return {
       manifest,
       dir: record.dir,
@@ -166,7 +168,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     };
   }
 
-  async afterLoad(record: PluginRecord, instance: PluginInstance): Promise<void> {
+  async afterLoad(record: PluginRecord, instance: PluginInstance, manifest = record.manifest): Promise<void> {
     if (record.category === 'core') return;
     instance.onExit((exit) => {
       const handling = this.#crashed(record, instance, exit).finally(() => this.#exits.delete(handling));
@@ -180,7 +182,7 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
         (previous: Record<string, unknown>) => instance.guest.call('migrations.run', version, previous),
       ]),
     );
-    const outcome = await this.stores.openConfig(record, migrations);
+    const outcome = await this.stores.openConfig(record, migrations, manifest);
     if (outcome.migratedFrom !== undefined) {
       this.#host.logs.write(
         record.id,
@@ -379,8 +381,12 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
     this.#host.logs.write(record.id, 'error', data.message, { code: data.code });
   }
 
-  #scope(record: PluginRecord, instance: () => PluginInstance | undefined): PluginScope {
-    const manifest = record.manifest!;
+  #scope(
+    record: PluginRecord,
+    instance: () => PluginInstance | undefined,
+    staged: StagedLaunch | undefined,
+  ): PluginScope {
+    const manifest = staged?.manifest ?? record.manifest!;
     const id = record.id;
     const host = this.#host;
     const perSecond = manifest.limits.events_per_second ?? DEFAULT_EVENTS_PER_SECOND;
@@ -398,7 +404,19 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
         );
       return found;
     };
+    const wiring: WiringDoors = {
+      hookSlots: {
+        bind: (hook, tapId) => slots().hooks.bind(hook, tapId),
+        unbind: (hook, tapId) => slots().hooks.unbind(hook, tapId),
+      },
+      eventSlots: {
+        subscribe: (pattern, subscriptionId) => slots().events.subscribe(pattern, subscriptionId),
+        unsubscribe: (subscriptionId) => slots().events.unsubscribe(subscriptionId),
+      },
+      contributions: host.contributions,
+    };
     return {
+      ...(staged ? staged.wiring.doors(wiring) : wiring),
       pluginId: id,
       permissions: manifest.permissions,
       pluginDir: record.dir,
@@ -409,20 +427,11 @@ export class HostPlugins<H extends HookMap> implements ActivationHost {
       log: (level, message, data) => host.logs.write(id, level, message, data),
       config: this.stores.configAccess(record),
       state: this.stores.stateAccess(record),
-      hookSlots: {
-        bind: (hook, tapId) => slots().hooks.bind(hook, tapId),
-        unbind: (hook, tapId) => slots().hooks.unbind(hook, tapId),
-      },
-      eventSlots: {
-        subscribe: (pattern, subscriptionId) => slots().events.subscribe(pattern, subscriptionId),
-        unsubscribe: (subscriptionId) => slots().events.unsubscribe(subscriptionId),
-      },
       emit: (topic, payload) => {
         throttle.take();
         host.events.emit(topic, payload, { source: id });
       },
       directory: this.calls.directory(record),
-      contributions: host.contributions,
       jobs: host.jobs.accessFor(record),
       guest: () => {
         const loaded = instance();

@@ -1,30 +1,29 @@
 import { errorToData, JovianError } from '../errors.js';
-import { rereadPlugin } from '../manifest/index.js';
-import type { Diagnostic, ErrorData, Manifest, RuntimeKind } from '../types.js';
+import type { ErrorData, Manifest, RuntimeKind } from '../types.js';
+import type { StartedBeside } from './activate-beside.js';
 import { writeCrashDump } from './crash-dump.js';
 import type { PluginCode, PluginRecord } from './plugin-record.js';
+import { type PluginVersion, readVersion, type VersionSource } from './read-version.js';
 
 /** What hot reload needs from the host: a deliberately small interface. */
-export interface ReloadHost {
+export interface ReloadHost extends VersionSource {
   readonly dataDir: string;
   readonly developerMode: boolean;
-  readonly reservedIds: ReadonlySet<string>;
   readonly reloadHooks: { readonly stop: string | null; readonly start: string | null };
-  /** The manifest the plugin would run with (isolation policy applied) and its new problems. */
-  place(
-    record: PluginRecord,
-    manifest: Manifest,
-  ): {
-    manifest: Manifest;
-    declaredRuntime: RuntimeKind | undefined;
-    diagnostics: Diagnostic[];
-  };
   /**
    * Checks the new code without running it: a Lua plugin's syntax, a signed plugin's signature (the
    * reload keeps its trust). @throws JOVIAN_E_RELOAD_FAILED
    */
   checkCode(record: PluginRecord, manifest: Manifest): Promise<void>;
   activate(record: PluginRecord, event: string): Promise<void>;
+  /** Loads and activates a new version beside the running one. @throws the activation failure */
+  startBeside(record: PluginRecord, manifest: Manifest, code: PluginCode): Promise<StartedBeside>;
+  /** Makes a version started beside the (now stopped) previous one the one that serves. */
+  adopt(record: PluginRecord, next: StartedBeside, event: string): void;
+  /** Stops a version started beside that will not serve. */
+  discard(next: StartedBeside): Promise<void>;
+  /** Keeps the plugin's config store as it is; the function returned puts it back. */
+  keepConfig(record: PluginRecord): () => void;
   deactivate(record: PluginRecord, reason: string): Promise<boolean>;
   /** Takes a plugin out of `error` (back to `resolved`), without activating it. */
   recover(record: PluginRecord, reason: string): Promise<void>;
@@ -56,22 +55,23 @@ export interface ReloadResult {
   readonly crashDump?: string;
 }
 
-/** A version of a plugin as the registry holds it: what a rollback puts back. */
-interface Version {
-  readonly manifest: Manifest;
-  readonly declaredRuntime: RuntimeKind | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly code: PluginCode | undefined;
-}
-
 const ACTIVE = new Set(['ready', 'suspended']);
 
 /**
- * Hot reload (developer mode): reads the plugin again from disk, calls the old version's stop hook,
- * unloads it, loads the new version and calls its start hook. If the new version cannot be read,
- * loaded or started, the previous one is put back — running again when the runtime can run it from
- * memory (Lua source, in-process modules) — a crash dump is written and `plugin.reload_failed` is
- * emitted; on success, `plugin.reloaded`.
+ * Runtimes that load a plugin's code from disk into a thread or process of its own: the previous
+ * version cannot be run again from memory, so the new one is started beside it, and the previous one
+ * stops only once the new one has activated.
+ */
+const STARTS_BESIDE = new Set<RuntimeKind>(['worker', 'process']);
+
+/**
+ * Hot reload (developer mode): reads the plugin again from disk, then swaps versions in one of two ways.
+ * - `inprocess` and `lua`: calls the old version's stop hook, unloads it, loads the new version and
+ *   calls its start hook. If the new version cannot be loaded or started, the previous one runs again
+ *   from memory (its module, its Lua source).
+ * - `worker` and `process`: the new version starts in a new thread or process beside the running one,
+ *   which stops only once the new one has activated; a new version that fails never replaced it.
+ * A failure writes a crash dump and emits `plugin.reload_failed`; a success emits `plugin.reloaded`.
  */
 export class PluginReloader {
   readonly #host: ReloadHost;
@@ -114,7 +114,7 @@ export class PluginReloader {
   }
 
   async #reload(record: PluginRecord, current: Manifest): Promise<ReloadResult> {
-    const previous: Version = {
+    const previous: PluginVersion = {
       manifest: current,
       declaredRuntime: record.declaredRuntime,
       diagnostics: record.diagnostics,
@@ -122,15 +122,17 @@ export class PluginReloader {
     };
     const wasActive = ACTIVE.has(record.state);
     const base = { id: record.id, from: current.version, wasActive };
-    let next: Version | undefined;
+    let next: PluginVersion | undefined;
     try {
-      next = this.#read(record);
+      next = readVersion(this.#host, record, `reload-${++this.#generation}`);
       await this.#host.checkCode(record, next.manifest);
     } catch (error) {
       // Nothing was touched: the running version keeps serving.
       return this.#failed(record, base, next?.manifest.version, error, wasActive);
     }
     const to = next.manifest.version;
+    if (wasActive && STARTS_BESIDE.has(current.runtime) && STARTS_BESIDE.has(next.manifest.runtime))
+      return this.#reloadBeside(record, next, { ...base, to });
     const stop = this.#host.reloadHooks.stop;
     if (wasActive && stop) await this.#lifecycle(record, stop);
     if (wasActive) await this.#host.deactivate(record, `reloading (version ${to})`);
@@ -145,51 +147,59 @@ export class PluginReloader {
         return this.#rollBack(record, previous, { ...base, to }, error);
       }
     }
+    return this.#succeeded(record, { ...base, to });
+  }
+
+  /**
+   * A `worker` or `process` plugin: the new version is loaded and activated in a new thread or
+   * process while the previous one keeps serving. If it fails, it is stopped and nothing else
+   * changed. Otherwise the previous version gets its stop hook and stops, the new manifest is put in
+   * place, the new version's taps, listeners and handlers are connected, and its start hook runs.
+   */
+  async #reloadBeside(record: PluginRecord, next: PluginVersion, base: Reloading): Promise<ReloadResult> {
+    let started: StartedBeside;
+    const restoreConfig = this.#host.keepConfig(record);
+    try {
+      started = await this.#host.startBeside(record, next.manifest, next.code ?? {});
+    } catch (error) {
+      // The previous version reads its config as before, not through the new version's schema.
+      restoreConfig();
+      return this.#failed(record, base, base.to, error, true);
+    }
+    try {
+      const stop = this.#host.reloadHooks.stop;
+      if (stop) await this.#lifecycle(record, stop);
+      await this.#host.deactivate(record, `reloading (version ${base.to})`);
+      this.#put(record, next);
+      this.#host.adopt(record, started, 'reload');
+    } catch (error) {
+      await this.#host.discard(started);
+      return this.#failed(record, base, base.to, error, false);
+    }
+    // The previous version is gone: a start hook that fails is reported, the new version serves.
+    const start = this.#host.reloadHooks.start;
+    if (start) await this.#lifecycle(record, start);
+    return this.#succeeded(record, base);
+  }
+
+  #succeeded(record: PluginRecord, base: Reloading): ReloadResult {
     record.lastReload = { at: new Date().toISOString(), ok: true };
     this.#host.log(
       record,
       'info',
-      `reloaded: version ${current.version} → ${to}${wasActive ? '' : ' (loads on its next activation)'}`,
+      `reloaded: version ${base.from} → ${base.to}${base.wasActive ? '' : ' (loads on its next activation)'}`,
     );
-    this.#host.audit(record, 'allow', `reloaded ${current.version} → ${to}`);
-    this.#host.announce('plugin.reloaded', { id: record.id, from: current.version, to, wasActive });
-    return { ...base, ok: true, to };
+    this.#host.audit(record, 'allow', `reloaded ${base.from} → ${base.to}`);
+    this.#host.announce('plugin.reloaded', {
+      id: record.id,
+      from: base.from,
+      to: base.to,
+      wasActive: base.wasActive,
+    });
+    return { ...base, ok: true };
   }
 
-  /** The plugin as it is on disk now, placed by the isolation policy. @throws JOVIAN_E_RELOAD_FAILED */
-  #read(record: PluginRecord): Version {
-    const layout = record.file.endsWith('.lua') ? 'file' : 'folder';
-    const found = rereadPlugin({ dir: record.dir, file: record.file, layout }, this.#host.reservedIds);
-    if (!found?.manifest) {
-      const problem = found?.diagnostics.find((d) => d.severity === 'error');
-      throw new JovianError(
-        'JOVIAN_E_RELOAD_FAILED',
-        problem
-          ? `${where(problem)}${problem.message} [${problem.code}]`
-          : `plugin \`${record.id}\` is no longer at ${record.file}`,
-        { hint: problem?.hint ?? 'put the plugin back, or restart the host to forget it' },
-      );
-    }
-    if (found.manifest.id !== record.id) {
-      throw new JovianError(
-        'JOVIAN_E_RELOAD_FAILED',
-        `${record.file}: the id changed from \`${record.id}\` to \`${found.manifest.id}\`; a new id is a new plugin`,
-        { hint: 'put the id back, or restart the host to load it as a new plugin' },
-      );
-    }
-    const placed = this.#host.place(record, found.manifest);
-    const refused = placed.diagnostics.find((d) => d.severity === 'error');
-    if (refused) throw new JovianError('JOVIAN_E_RELOAD_FAILED', refused.message, { hint: refused.hint });
-    return {
-      manifest: placed.manifest,
-      declaredRuntime: placed.declaredRuntime,
-      diagnostics: [...found.diagnostics, ...placed.diagnostics],
-      // A fresh module URL; no source: the runtime reads the file as it is now.
-      code: { cacheBust: `reload-${++this.#generation}` },
-    };
-  }
-
-  #put(record: PluginRecord, version: Version): void {
+  #put(record: PluginRecord, version: PluginVersion): void {
     record.manifest = version.manifest;
     record.declaredRuntime = version.declaredRuntime;
     record.diagnostics = version.diagnostics;
@@ -206,8 +216,8 @@ export class PluginReloader {
   /** The new version failed to load or start: unload it and run the previous version again. */
   async #rollBack(
     record: PluginRecord,
-    previous: Version,
-    base: { id: string; from: string; to: string; wasActive: boolean },
+    previous: PluginVersion,
+    base: Reloading,
     error: unknown,
   ): Promise<ReloadResult> {
     if (ACTIVE.has(record.state)) await this.#host.deactivate(record, 'reload failed');
@@ -287,7 +297,10 @@ export class PluginReloader {
   }
 }
 
-function where(problem: Diagnostic): string {
-  const at = problem.where;
-  return at ? `${at.file}:${at.line}:${at.column}: ` : '';
+/** A reload under way: the plugin, the version that served, the version read from disk. */
+interface Reloading {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly wasActive: boolean;
 }

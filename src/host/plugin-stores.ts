@@ -56,11 +56,24 @@ export class PluginStores {
   async openConfig(
     record: PluginRecord,
     migrations: Readonly<Record<number, Migration>>,
+    manifest = record.manifest!,
   ): Promise<LoadOutcome> {
-    const store = this.#create(record, migrations);
+    const store = this.#create(record, migrations, manifest);
     const outcome = await store.load();
     this.#config.set(record.id, store);
     return outcome;
+  }
+
+  /**
+   * Keeps the config store `record` uses now; the returned function puts it back (hot reload: a new
+   * version that failed to start had opened its own, with its own schema).
+   */
+  keepConfig(record: PluginRecord): () => void {
+    const kept = this.#config.get(record.id);
+    return () => {
+      if (kept) this.#config.set(record.id, kept);
+      else this.#config.delete(record.id);
+    };
   }
 
   configAccess(record: PluginRecord): ConfigAccess {
@@ -203,8 +216,11 @@ export class PluginStores {
     }
   }
 
-  #create(record: PluginRecord, migrations: Readonly<Record<number, Migration>>): PluginConfigStore {
-    const manifest = record.manifest!;
+  #create(
+    record: PluginRecord,
+    migrations: Readonly<Record<number, Migration>>,
+    manifest = record.manifest!,
+  ): PluginConfigStore {
     return new PluginConfigStore({
       id: record.id,
       file: dataDirLayout(this.#dataDir).pluginConfigFile(record.id),

@@ -4,6 +4,7 @@ import { JovianError } from '../errors.js';
 import type { HookMap } from '../hooks/index.js';
 import { checkLuaSyntax, checkRuntimeCapabilities } from '../runtimes/index.js';
 import type { IsolationPolicy } from '../security/index.js';
+import { adoptBeside, discardBeside, startBeside } from './activate-beside.js';
 import type { Activator } from './activator.js';
 import { placedManifest } from './build-registry.js';
 import { CORE_PLUGIN_IDS } from './core-plugins.js';
@@ -62,6 +63,10 @@ export function reloadHostFor<H extends HookMap>(
       if (record.signature) record.signature = await recheckSignature(record, parts.trust());
     },
     activate: (record, event) => activator.activate(record, event),
+    startBeside: (record, manifest, code) => startBeside(plugins, record, manifest, code),
+    adopt: (record, next, event) => adoptBeside(plugins, record, next, event),
+    discard: (next) => discardBeside(plugins, next),
+    keepConfig: (record) => plugins.stores.keepConfig(record),
     deactivate: (record, reason) => host.serial(() => activator.deactivate(record, reason)),
     recover: (record, reason) => host.recover(record, reason, false),
     callOwnTap: (record, hook) => plugins.callOwnTap(record, hook),

@@ -108,6 +108,29 @@ export const ApiEnableResultSchema = Type.Object({
   overriddenBy: Type.Optional(Type.String()),
 });
 
+export const ApiReloadResultSchema = Type.Object({
+  id: Type.String(),
+  ok: Type.Boolean({ description: 'True when the new version is the one that serves now.' }),
+  from: Type.String({ description: 'The version that served before.' }),
+  to: Type.Optional(Type.String({ description: 'The version read from disk (absent when unreadable).' })),
+  wasActive: Type.Boolean({
+    description: 'The plugin was running: the new version runs now (or the old one still).',
+  }),
+  rolledBack: Type.Optional(Type.Boolean({ description: 'On failure: the previous version serves again.' })),
+  error: Type.Optional(
+    Type.Object(
+      {
+        code: Type.String(),
+        name: Type.String(),
+        message: Type.String(),
+        hint: Type.Optional(Type.String()),
+      },
+      Open,
+    ),
+  ),
+  crashDump: Type.Optional(Type.String({ description: 'On failure: the crash dump written.' })),
+});
+
 export const ApiLogLineSchema = Type.Object({
   plugin: Type.String(),
   level: LogLevel,
@@ -302,6 +325,7 @@ export const API_SCHEMAS = {
   ApiPluginList: ApiPluginListSchema,
   ApiPluginDetails: ApiPluginDetailsSchema,
   ApiEnableResult: ApiEnableResultSchema,
+  ApiReloadResult: ApiReloadResultSchema,
   ApiLogLines: ApiLogLinesSchema,
   ApiPluginConfig: ApiPluginConfigSchema,
   ApiConfigUpdate: ApiConfigUpdateSchema,

@@ -193,6 +193,33 @@ export interface ApiEnableResult {
   readonly overriddenBy?: string | undefined;
 }
 
+/**
+ * `POST /api/plugins/:id/reload` (developer mode): how the reload went. The same outcome is emitted as
+ * `plugin.reloaded` (`ok`) or `plugin.reload_failed`.
+ */
+export interface ApiReloadResult {
+  readonly id: string;
+  /** True when the new version is the one that serves now. */
+  readonly ok: boolean;
+  /** The version that served before. */
+  readonly from: string;
+  /** The version read from disk (absent when it could not be read). */
+  readonly to?: string | undefined;
+  readonly wasActive: boolean;
+  /** On failure: whether the previous version serves again. */
+  readonly rolledBack?: boolean | undefined;
+  readonly error?:
+    | {
+        readonly code: string;
+        readonly name: string;
+        readonly message: string;
+        readonly hint?: string | undefined;
+      }
+    | undefined;
+  /** On failure: the crash dump written. */
+  readonly crashDump?: string | undefined;
+}
+
 export type ApiLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** One line of `GET /api/plugins/:id/logs` (`{ lines }`) and the payload of a `plugin.log` event. */

@@ -35,13 +35,26 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
       responses: { 200: 'the details', ...PLUGIN },
     },
   },
+  '/api/plugins/{id}/reload': {
+    post: {
+      answer: 'ApiReloadResult',
+      summary:
+        'Developer mode: reload a plugin from disk; a new version that fails leaves the previous one serving (`ok: false`)',
+      responses: {
+        200: 'the outcome, reloaded or not (`ok`)',
+        403: 'a core plugin, or another origin (JOVIAN_E_CORE_PLUGIN_LOCKED, JOVIAN_E_SERVER_ORIGIN_REFUSED)',
+        409: 'outside developer mode, or a legacy plugin (JOVIAN_E_RELOAD_REFUSED)',
+        ...PLUGIN,
+      },
+    },
+  },
   '/api/plugins/{id}/{action}': {
     post: {
-      summary: 'enable, disable, reload or restart a plugin',
+      summary: 'enable, disable or restart a plugin',
       responses: {
         200: 'the outcome',
         403: 'a core plugin, or another origin (JOVIAN_E_CORE_PLUGIN_LOCKED, JOVIAN_E_SERVER_ORIGIN_REFUSED)',
-        409: 'not possible now: reload outside developer mode, breaker open',
+        409: 'not possible now: breaker open',
         ...PLUGIN,
       },
     },

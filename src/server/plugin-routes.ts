@@ -33,10 +33,18 @@ export function pluginRoutes(server: FastifyInstance, host: PluginHost<ChatHooks
     }
   });
 
+  // Developer mode: `plugins reload` sends it here when a server runs over the data directory.
+  server.post<Id>('/api/plugins/:id/reload', async (request, reply) => {
+    try {
+      return await host.reload(host.require(request.params.id).id);
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+
   const actions: Record<string, (id: string) => Promise<unknown>> = {
     enable: (id) => host.enable(id),
     disable: (id) => host.disable(id),
-    reload: (id) => host.reload(id),
     restart: async (id) => {
       await host.restart(id);
       return summarize(host.require(id));

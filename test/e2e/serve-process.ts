@@ -19,13 +19,17 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `node bin/jovian.js <globalArgs> serve --port 0` and waits (at most 10 s) for the login URL.
+ * Starts `node bin/jovian.js <globalArgs> serve --port 0 <serveArgs>` and waits (at most 10 s) for
+ * the login URL.
  * @throws with its output when it exits or prints no login URL in time.
  */
-export async function startServe(globalArgs: readonly string[]): Promise<ServeProcess> {
+export async function startServe(
+  globalArgs: readonly string[],
+  serveArgs: readonly string[] = [],
+): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'jovian.js'), ...globalArgs, 'serve', '--port', '0'],
+    [join(ROOT, 'bin', 'jovian.js'), ...globalArgs, 'serve', '--port', '0', ...serveArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', JOVIAN_DATA_DIR: undefined, JOVIAN_PLUGINS_DIR: undefined },

@@ -5,8 +5,12 @@ import { AS_DECLARED, type Fixture } from './plugin-fixtures.js';
  * A started host with the chat hooks over a fixture's plugins, each running where its manifest says
  * (no isolation floor), as the API tests serve it.
  */
-export async function startChatHost(fixture: Fixture): Promise<PluginHost<ChatHooks>> {
+export async function startChatHost(
+  fixture: Fixture,
+  options: { readonly developerMode?: boolean } = {},
+): Promise<PluginHost<ChatHooks>> {
   const host = createHost({
+    ...options,
     hooks: createChatHooks(),
     pluginDirs: [fixture.pluginsDir],
     dataDir: fixture.dataDir,

@@ -12,10 +12,11 @@ import { NotFound } from './pages/not-found';
 import { PluginPage } from './pages/plugin-page';
 import { PluginsPage } from './pages/plugins-page';
 import { routeOf, usePathname } from './routing';
+import { ReloadToasts } from './toasts/reload-toasts';
 
 /**
  * The WebUI: a header, then the page the address names, or the login screen once the API says 401;
- * the toasts plugins send, over any page.
+ * the toasts plugins send and those saying how hot reloads went, over any page.
  */
 export function App() {
   const [loginNeeded, setLoginNeeded] = useState(false);
@@ -43,6 +44,7 @@ export function App() {
         )}
       </main>
       <ToastList />
+      <ReloadToasts />
     </I18nProvider>
   );
 }

@@ -6,6 +6,7 @@ import { createGuestSide } from '../rpc/guest-context.js';
 import { createLocalPort } from '../rpc/local-port.js';
 import type { PluginDefinition } from '../rpc/plugin-api.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtime.js';
+import { versionedUrl } from './reload-imports.js';
 
 /**
  * Runs plugins in the host's own process and event loop: the fastest runtime and the only one that
@@ -41,15 +42,15 @@ export const inProcessRuntime: Runtime = {
       },
       async dispose() {
         // ES modules cannot be unloaded; dropping every reference lets the garbage collector take
-        // what the plugin allocated. Hot reload loads a fresh copy through `cacheBust`.
+        // what the plugin allocated. Hot reload loads a fresh copy through `cacheBust`, its own
+        // modules included (reload-imports.ts).
       },
     };
   },
 };
 
 async function importDefinition(launch: RuntimeLaunch): Promise<PluginDefinition> {
-  const url =
-    pathToFileURL(launch.entry).href + (launch.cacheBust ? `?v=${encodeURIComponent(launch.cacheBust)}` : '');
+  const url = versionedUrl(pathToFileURL(launch.entry).href, launch.cacheBust || undefined);
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;

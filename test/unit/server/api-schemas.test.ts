@@ -2,6 +2,8 @@
  * The schemas /api/docs publishes describe what the routes really answer: real answers of a real host,
  * success and refusal, are checked against them with Ajv; and every value of the WebUI's types fits them.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Static } from 'typebox';
@@ -15,6 +17,7 @@ import {
   type ApiPluginConfig,
   type ApiPluginDetails,
   type ApiPluginSummary,
+  type ApiReloadResult,
   type ApiSchemaName,
   createServer,
   type JovianServer,
@@ -86,6 +89,7 @@ describe('API schemas', () => {
       ['ApiI18nMessages', 'GET', '/api/i18n/fr'],
       ['ApiPluginMetrics', 'GET', '/api/plugins/tuned/metrics'],
       ['ApiError', 'POST', '/api/plugins/tuned/panels/none', {}],
+      ['ApiError', 'POST', '/api/plugins/tuned/reload'],
     ];
     for (const [name, method, url, payload] of cases) {
       const { body } = await call(method, url, payload);
@@ -93,6 +97,34 @@ describe('API schemas', () => {
     }
     const { body: lines } = await call('GET', '/api/plugins/tuned/logs');
     expect((lines as { lines: unknown[] }).lines.length).toBeGreaterThan(0);
+  });
+
+  it('should describe the answers of a reload in developer mode, reloaded or not', async () => {
+    const devFixture = await createFixture();
+    const dir = await devFixture.add('edited', { manifest: { activation: ['onStartup'] } });
+    const devHost = await startChatHost(devFixture, { developerMode: true });
+    const devServer = await createServer({ host: devHost });
+    try {
+      const reload = async () => {
+        const answer = await devServer.app.inject({
+          method: 'POST',
+          url: '/api/plugins/edited/reload',
+          headers: { authorization: `Bearer ${devServer.token}` },
+        });
+        return answer.json() as { ok: boolean };
+      };
+      const reloaded = await reload();
+      expect(reloaded.ok).toBe(true);
+      expect(fits('ApiReloadResult', reloaded)).toEqual([]);
+      await writeFile(join(dir, 'index.mjs'), "export default { activate() { throw new Error('no'); } };\n");
+      const failed = await reload();
+      expect(failed.ok).toBe(false);
+      expect(fits('ApiReloadResult', failed)).toEqual([]);
+    } finally {
+      await devServer.app.close();
+      await devHost.stop();
+      await devFixture.cleanup();
+    }
   });
 
   it('should publish them in /api/docs, every reference resolving to one of them', async () => {
@@ -132,6 +164,7 @@ describe('API schemas', () => {
     expectTypeOf<{ plugins: Writable<ApiPluginSummary>[] }>().toExtend<Of<'ApiPluginList'>>();
     expectTypeOf<Writable<ApiPluginDetails>>().toExtend<Of<'ApiPluginDetails'>>();
     expectTypeOf<Writable<ApiEnableResult>>().toExtend<Of<'ApiEnableResult'>>();
+    expectTypeOf<Writable<ApiReloadResult>>().toExtend<Of<'ApiReloadResult'>>();
     expectTypeOf<{ lines: Writable<ApiLogLine>[] }>().toExtend<Of<'ApiLogLines'>>();
     expectTypeOf<Writable<ApiPluginConfig>>().toExtend<Of<'ApiPluginConfig'>>();
     expectTypeOf<Writable<ApiConfigUpdate>>().toExtend<Of<'ApiConfigUpdate'>>();

@@ -136,6 +136,10 @@ export const en = {
   'metrics.inactive': 'The plugin is not active: no metrics to read.',
   'metrics.none': 'The plugin reports no metrics.',
   'toast.dismiss': 'Dismiss',
+  'reload.done': 'Reloaded: version {from} → {to}.',
+  'reload.failed': 'Reload to version {to} failed: {reason}.',
+  'reload.kept': 'Version {from} keeps serving.',
+  'reload.notKept': 'Version {from} could not be run again.',
   'dashboard.title': 'Dashboard',
   'dashboard.loading': 'Loading the widgets…',
   'dashboard.empty':

@@ -139,6 +139,10 @@ export const fr: Messages = {
   'metrics.inactive': 'Le plugin n’est pas actif : pas de métriques à lire.',
   'metrics.none': 'Le plugin ne fournit aucune métrique.',
   'toast.dismiss': 'Fermer',
+  'reload.done': 'Rechargé : version {from} → {to}.',
+  'reload.failed': 'Le rechargement vers la version {to} a échoué : {reason}.',
+  'reload.kept': 'La version {from} reste en service.',
+  'reload.notKept': 'La version {from} n’a pas pu être relancée.',
   'dashboard.title': 'Tableau de bord',
   'dashboard.loading': 'Chargement des widgets…',
   'dashboard.empty':
