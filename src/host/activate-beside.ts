@@ -1,8 +1,7 @@
-import { JovianError } from '../errors.js';
 import type { PluginInstance } from '../runtimes/index.js';
 import type { Manifest, PluginOutcome } from '../types.js';
 import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
-import { asActivationError, safeDispose } from './activation-failures.js';
+import { asActivationError, safeDispose, withinActivationDeadline } from './activation-failures.js';
 import type { ActivationHost } from './activator.js';
 import type { PluginCode, PluginRecord } from './plugin-record.js';
 import { StagedWiring } from './staged-wiring.js';
@@ -55,15 +54,7 @@ export async function startBeside(
     outcome.activateMs = elapsedMs(activateStart);
   })();
   try {
-    await withDeadline(
-      work,
-      timeoutMs,
-      () =>
-        new JovianError(
-          'JOVIAN_E_ACTIVATION_TIMEOUT',
-          `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
-        ),
-    );
+    await withinActivationDeadline(record, work, timeoutMs);
   } catch (raw) {
     abandoned = true;
     wiring.discard();

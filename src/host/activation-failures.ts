@@ -1,5 +1,5 @@
 import { isJovianError, JovianError } from '../errors.js';
-import type { DisposableStore } from '../util/index.js';
+import { type DisposableStore, withDeadline } from '../util/index.js';
 import type { PluginRecord } from './plugin-record.js';
 
 /** Activation errors reported as they are; any other failure becomes JOVIAN_E_ACTIVATION_FAILED. */
@@ -33,4 +33,21 @@ export function safeDispose(store: DisposableStore): void {
   } catch {
     // A registration that cannot be released must not stop the others from being released.
   }
+}
+
+/** Awaits a plugin's load and activate() within its activation deadline (JOVIAN_E_ACTIVATION_TIMEOUT). */
+export function withinActivationDeadline(
+  record: PluginRecord,
+  work: Promise<void>,
+  timeoutMs: number,
+): Promise<void> {
+  return withDeadline(
+    work,
+    timeoutMs,
+    () =>
+      new JovianError(
+        'JOVIAN_E_ACTIVATION_TIMEOUT',
+        `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
+      ),
+  );
 }

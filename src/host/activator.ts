@@ -2,7 +2,7 @@ import { errorToData, isJovianError, JovianError } from '../errors.js';
 import type { PluginInstance, Runtime, RuntimeLaunch } from '../runtimes/index.js';
 import type { Manifest, PluginOutcome, PluginState } from '../types.js';
 import { DisposableStore, elapsedMs, withDeadline } from '../util/index.js';
-import { asActivationError, safeDispose } from './activation-failures.js';
+import { asActivationError, safeDispose, withinActivationDeadline } from './activation-failures.js';
 import type { PluginRecord } from './plugin-record.js';
 import type { StagedLaunch } from './staged-wiring.js';
 import { ACTIVATABLE_STATES } from './state-machine.js';
@@ -115,15 +115,7 @@ export class Activator {
       outcome.activateMs = elapsedMs(activateStart);
     })();
     try {
-      await withDeadline(
-        work,
-        timeoutMs,
-        () =>
-          new JovianError(
-            'JOVIAN_E_ACTIVATION_TIMEOUT',
-            `plugin \`${record.id}\` did not activate within ${timeoutMs} ms`,
-          ),
-      );
+      await withinActivationDeadline(record, work, timeoutMs);
     } catch (raw) {
       abandoned = true;
       const error = asActivationError(record, raw);

@@ -4,13 +4,13 @@
  * install into a fresh data directory in strict mode → `jovian serve` runs it with its signer's trust.
  * And a package with one byte changed is refused, naming the file.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyPart, sshKeygen } from '../unit/packaging/ssh-fixtures.js';
-import { jovian, ROOT } from './cli-helpers.js';
+import { jovian } from './cli-helpers.js';
+import { apiGet, nodeTest, projectWithJovian } from './plugin-project.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 const RUNTIMES = ['inprocess', 'worker', 'process', 'lua'] as const;
@@ -25,34 +25,10 @@ let key: string;
 let serve: ServeProcess | undefined;
 const packages: Partial<Record<Runtime, string>> = {};
 
-function nodeTest(cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--test', 'test/'], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${serve!.base}${path}`, {
-    headers: { authorization: `Bearer ${serve!.token}` },
-  });
-  const answer = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const api = <T>(path: string) => apiGet<T>(serve!, path);
 
 beforeAll(async () => {
-  // A project with jovian installed, as `npm install jovian` leaves it.
-  root = await mkdtemp(join(tmpdir(), 'jovian-chain-'));
-  await mkdir(join(root, 'node_modules'));
-  await symlink(ROOT, join(root, 'node_modules', 'jovian'), 'dir');
+  root = await projectWithJovian('jovian-chain-');
   ({ key } = await sshKeygen(root, 'publisher'));
   const publicLine = (await readFile(`${key}.pub`, 'utf8')).trim();
   // A fresh data directory in strict mode that trusts the publisher as `verified`.

@@ -1,62 +1,25 @@
-/**
- * `jovian plugins scaffold` as a plugin author uses it: for every runtime, the scaffolded plugin passes
- * its own tests (`node --test`, with jovian installed beside it), then `jovian serve` over the plugins
- * directory loads it: its route answers, its command runs, its panel is listed and mounts in Chromium.
- * And what it refuses.
- */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ApiUiContributions } from '../../src/server/index.js';
 import { openPage } from './chromium.js';
 import { jovian, ROOT } from './cli-helpers.js';
+import { apiGet, nodeTest, projectWithJovian, runNode } from './plugin-project.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 const JS_RUNTIMES = ['inprocess', 'worker', 'process'] as const;
 const idOf = (runtime: string) => `made_${runtime}`;
 
-/** `node --test test/` in the plugin folder: exit code and output. */
-function nodeTest(cwd: string): Promise<{ code: number | null; output: string }> {
-  return run(['--test', 'test/'], cwd);
-}
-
-/** `node <args>` in `cwd`: exit code and output. */
-function run(args: readonly string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
 describe('jovian plugins scaffold', () => {
   let root: string;
   let pluginsDir: string;
   let serve: ServeProcess | undefined;
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${serve!.base}${path}`, {
-      headers: { authorization: `Bearer ${serve!.token}` },
-    });
-    const answer = (await response.json()) as T;
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
-    return answer;
-  };
+  const api = <T>(path: string) => apiGet<T>(serve!, path);
 
   beforeAll(async () => {
-    // A project with jovian installed, as `npm install jovian` leaves it.
-    root = await mkdtemp(join(tmpdir(), 'jovian-scaffold-'));
-    await mkdir(join(root, 'node_modules'));
-    await symlink(ROOT, join(root, 'node_modules', 'jovian'), 'dir');
+    root = await projectWithJovian('jovian-scaffold-');
     pluginsDir = join(root, 'plugins');
     for (const runtime of JS_RUNTIMES) {
       const type = runtime === 'inprocess' ? 'system' : 'tool';
@@ -122,7 +85,7 @@ describe('jovian plugins scaffold', () => {
 
   it("should type-check against jovian's types (tsc --checkJs --strict)", async () => {
     const dir = join(pluginsDir, idOf('process'));
-    const tsc = await run(
+    const tsc = await runNode(
       [
         join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
         ...['--noEmit', '--skipLibCheck', '--allowJs', '--checkJs', '--strict', '--target', 'es2022'],
