@@ -10,6 +10,16 @@ const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type
 /** An object the client may read more of than listed (the server sends more than it promises). */
 const Open = { additionalProperties: true };
 
+/** An error as data (errorToData): code, name, message, hint. */
+const ErrorData = Type.Object(
+  {
+    code: Type.String(),
+    name: Type.String(),
+    message: Type.String(),
+    hint: Type.Optional(Type.String()),
+  },
+  Open,
+);
 const PluginState = Type.Enum([...PLUGIN_STATES]);
 const RuntimeKind = Type.Enum([...RUNTIME_KINDS]);
 const LogLevel = Type.Enum(['debug', 'info', 'warn', 'error']);
@@ -117,17 +127,7 @@ export const ApiReloadResultSchema = Type.Object({
     description: 'The plugin was running: the new version runs now (or the old one still).',
   }),
   rolledBack: Type.Optional(Type.Boolean({ description: 'On failure: the previous version serves again.' })),
-  error: Type.Optional(
-    Type.Object(
-      {
-        code: Type.String(),
-        name: Type.String(),
-        message: Type.String(),
-        hint: Type.Optional(Type.String()),
-      },
-      Open,
-    ),
-  ),
+  error: Type.Optional(ErrorData),
   crashDump: Type.Optional(Type.String({ description: 'On failure: the crash dump written.' })),
 });
 
@@ -304,17 +304,7 @@ export const ApiJobSchema = Type.Object({
   endedAt: Nullable(Type.String({ format: 'date-time' })),
   timeoutMs: Type.Number(),
   result: Type.Unknown({ description: 'What the handler returned (completed jobs), else null.' }),
-  error: Nullable(
-    Type.Object(
-      {
-        code: Type.String(),
-        name: Type.String(),
-        message: Type.String(),
-        hint: Type.Optional(Type.String()),
-      },
-      Open,
-    ),
-  ),
+  error: Nullable(ErrorData),
 });
 
 export const ApiJobListSchema = Type.Object({ jobs: Type.Array(ApiJobSchema) });
