@@ -22,6 +22,8 @@ export async function buildRegistry<H extends HookMap>(
   config: HostConfig<H>,
   core: readonly CorePlugin[],
   policy: IsolationPolicy,
+  /** Only these ids (a plugin installed while the host runs); every plugin found when absent. */
+  only?: ReadonlySet<string>,
 ): Promise<{ records: PluginRecord[]; diagnostics: readonly Diagnostic[] }> {
   const records = core.map(
     ({ manifest, definition }) =>
@@ -43,6 +45,7 @@ export async function buildRegistry<H extends HookMap>(
       : undefined,
   });
   for (const found of discovery.plugins) {
+    if (only && !only.has(found.identity.id)) continue;
     // Until packages are signed, every plugin found on disk is `unsigned`.
     const trust = 'unsigned' as const;
     if (found.kind === 'legacy') {

@@ -505,6 +505,68 @@ export class PluginHost<H extends HookMap = HookMap> {
     return watchPlugins(this, options);
   }
 
+  /**
+   * Adds a plugin that appeared in a plugins directory while the host runs (an install): reads its
+   * manifest, places it, resolves the graph again and declares its contributions; the other plugins
+   * keep running. Returns the record already known under `id`, unchanged.
+   * @throws JOVIAN_E_PLUGIN_NOT_FOUND when no plugins directory holds it
+   */
+  async adopt(id: string): Promise<PluginRecord> {
+    await this.load();
+    return this.serial(async () => {
+      const known = this.#records.get(id);
+      if (known) return known;
+      const { records } = await buildRegistry(this.config, [], this.#policy!, new Set([id]));
+      const record = records[0];
+      if (!record)
+        throw new JovianError(
+          'JOVIAN_E_PLUGIN_NOT_FOUND',
+          `no plugin \`${id}\` in ${this.config.pluginDirs.join(', ')}`,
+          { hint: 'install it again; its folder may have been removed meanwhile' },
+        );
+      this.#records.set(id, record);
+      await this.#resolve();
+      return record;
+    });
+  }
+
+  /**
+   * Runs the version now on disk for a plugin the installer switched (update, rollback): stops the
+   * running version and starts the new one, as a hot reload does, outside developer mode too.
+   * @throws JOVIAN_E_CORE_PLUGIN_LOCKED; JOVIAN_E_RELOAD_REFUSED for a plugin without a manifest
+   */
+  async replace(id: string, reason: string): Promise<ReloadResult> {
+    this.requireStarted();
+    const record = this.#unlocked(id, 'replaced');
+    this.#reloader ??= new PluginReloader(
+      reloadHostFor(this, { activator: this.#activator, plugins: this.#plugins, policy: () => this.#policy! }),
+    );
+    return this.#reloader.replace(record, reason);
+  }
+
+  /**
+   * Drops a plugin whose folder was removed (an uninstall): stops it, removes its contributions and
+   * its record, and resolves the graph again (plugins requiring it become blocked). Emits
+   * `plugin.uninstalled`. False when no plugin has that id.
+   */
+  async forget(id: string): Promise<boolean> {
+    const record = this.#records.get(id);
+    if (!record) return false;
+    if (record.category === 'core')
+      throw new JovianError('JOVIAN_E_CORE_PLUGIN_LOCKED', `\`${id}\` is a core plugin and cannot be removed`);
+    return this.serial(async () => {
+      await this.#activator.deactivate(record, 'uninstalled');
+      this.#plugins.recovery.cancel(record);
+      this.#plugins.uninstallSlots(record);
+      this.contributions.undeclare(id);
+      this.#records.delete(id);
+      await this.#resolve();
+      const version = record.manifest?.version ?? record.identity.version ?? null;
+      this.events.emit('plugin.uninstalled', { id, version }, { source: 'host' });
+      return true;
+    });
+  }
+
   /** Takes a plugin out of `error`: back to `resolved`, its dependents unblocked; activates it if asked. */
   async recover(record: PluginRecord, reason: string, activate: boolean): Promise<void> {
     const recovered = await this.serial(async () => {
