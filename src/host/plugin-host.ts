@@ -516,7 +516,15 @@ export class PluginHost<H extends HookMap = HookMap> {
     return this.serial(async () => {
       const known = this.#records.get(id);
       if (known) return known;
-      const { records } = await buildRegistry(this.config, [], this.#policy!, new Set([id]));
+      // The installer's folder counts even when it did not exist yet when the host started.
+      const installed = join(this.config.dataDir, 'plugins');
+      const pluginDirs = [...new Set([...this.config.pluginDirs, installed])];
+      const { records } = await buildRegistry(
+        { ...this.config, pluginDirs },
+        [],
+        this.#policy!,
+        new Set([id]),
+      );
       const record = records[0];
       if (!record)
         throw new JovianError(
@@ -539,7 +547,11 @@ export class PluginHost<H extends HookMap = HookMap> {
     this.requireStarted();
     const record = this.#unlocked(id, 'replaced');
     this.#reloader ??= new PluginReloader(
-      reloadHostFor(this, { activator: this.#activator, plugins: this.#plugins, policy: () => this.#policy! }),
+      reloadHostFor(this, {
+        activator: this.#activator,
+        plugins: this.#plugins,
+        policy: () => this.#policy!,
+      }),
     );
     return this.#reloader.replace(record, reason);
   }
@@ -553,7 +565,10 @@ export class PluginHost<H extends HookMap = HookMap> {
     const record = this.#records.get(id);
     if (!record) return false;
     if (record.category === 'core')
-      throw new JovianError('JOVIAN_E_CORE_PLUGIN_LOCKED', `\`${id}\` is a core plugin and cannot be removed`);
+      throw new JovianError(
+        'JOVIAN_E_CORE_PLUGIN_LOCKED',
+        `\`${id}\` is a core plugin and cannot be removed`,
+      );
     return this.serial(async () => {
       await this.#activator.deactivate(record, 'uninstalled');
       this.#plugins.recovery.cancel(record);

@@ -128,7 +128,11 @@ export class PluginReloader {
       .catch(() => undefined)
       .then(() => this.#reload(record, record.manifest!))
       .then((result) => {
-        this.#host.log(record, result.ok ? 'info' : 'warn', `${reason}: ${result.from} → ${result.to ?? '?'}`);
+        this.#host.log(
+          record,
+          result.ok ? 'info' : 'warn',
+          `${reason}: ${result.from} → ${result.to ?? '?'}`,
+        );
         return result;
       })
       .finally(() => this.#inFlight.delete(record.id));

@@ -27,6 +27,13 @@ export interface InstallerHost {
   known(): Promise<ReadonlyMap<string, string>>;
   /** Starts the plugin from its new folder and runs its first health check; throws when either fails. */
   tryStart(plan: InstallPlan): Promise<void>;
+  /**
+   * Called after a failed tryStart, the previous version being back on disk (or none, for a first
+   * install): a running host runs it again (or forgets the plugin). Absent: nothing to do.
+   */
+  rolledBack?(plan: InstallPlan): Promise<void>;
+  /** The plugin's link now points at another kept version (a rollback): a running host runs it. */
+  switched?(id: string): Promise<void>;
   /** Enabled plugins that require `id`. */
   dependents(id: string): Promise<readonly string[]>;
   disable(id: string): Promise<void>;
@@ -112,6 +119,9 @@ export class Installer {
       catalog: this.#settings.catalog ? () => this.catalog() : undefined,
       consent: request.consent,
       check: (plan) => this.#host.tryStart(plan),
+      rolledBack: async (plan) => {
+        await this.#host.rolledBack?.(plan);
+      },
     });
     if (outcome.status === 'installed') {
       const { plan } = outcome;
@@ -187,6 +197,7 @@ export class Installer {
     const layout = installedLayout(this.pluginsDir);
     const result = await rollbackPlugin(id, { pluginsDir: this.pluginsDir });
     const back = await installedVersion(layout, id);
+    await this.#host.switched?.(id);
     this.#host.audit(
       'plugin.install',
       id,
