@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jovian } from './cli-helpers.js';
 import { type Publisher, publisher } from './package-fixtures.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
@@ -181,4 +182,24 @@ describe('installing through jovian serve', () => {
     });
     expect(again.json.error.code).toBe('JOVIAN_E_SERVER_UPLOAD_UNKNOWN');
   }, 30_000);
+
+  it('should send the CLI commands to the running server, which serves the change at once', async () => {
+    const file = await publish.pack({ id: 'clied', version: '2.0.0', unsigned: true });
+    const cli = (args: string[]) => jovian(['--data-dir', dataDir, 'plugins', ...args]);
+
+    const refused = await cli(['install', file, '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain('JOVIAN_E_INSTALL_CONSENT_REQUIRED');
+    expect((await hello('clied')).status).toBe(404);
+
+    const installed = await cli(['install', file, '--yes', '--json']);
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.json()).toMatchObject([{ status: 'installed', id: 'clied', version: '2.0.0' }]);
+    expect((await hello('clied')).json).toEqual({ id: 'clied', version: '2.0.0' });
+
+    const removed = await cli(['uninstall', 'clied', '--json']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.json()).toMatchObject({ id: 'clied', version: '2.0.0', disabled: [] });
+    expect((await hello('clied')).status).toBe(404);
+  }, 60_000);
 });
