@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import SemVer from 'semver/classes/semver.js';
 import { JovianError } from '../errors.js';
@@ -50,6 +51,14 @@ export interface InstallRequest {
   /** Install missing required dependencies from the catalog first. */
   readonly installDeps?: boolean | undefined;
   readonly consent?: ((plan: InstallPlan) => Promise<boolean>) | undefined;
+}
+
+/** A plugin installed by the installer. */
+export interface InstalledPackage {
+  readonly id: string;
+  readonly version: string;
+  /** The other versions kept, that `rollback` can put back. */
+  readonly kept: readonly string[];
 }
 
 /** An update the catalog offers for an installed plugin. */
@@ -205,6 +214,22 @@ export class Installer {
       `rolled back from ${result.from.version} to ${back?.version}`,
     );
     return { from: result.from.version, to: back?.version ?? '?' };
+  }
+
+  /** The plugins installed in `<data-dir>/plugins`, each with its version and the other versions kept. */
+  async installed(): Promise<InstalledPackage[]> {
+    const layout = installedLayout(this.pluginsDir);
+    const names = await readdir(layout.root).catch(() => [] as string[]);
+    const found: InstalledPackage[] = [];
+    for (const id of names.filter((name) => !name.startsWith('.')).sort()) {
+      const current = await installedVersion(layout, id).catch(() => null);
+      if (!current) continue;
+      const kept = (await keptVersions(layout, id))
+        .filter((folder) => join(layout.versionsOf(id), folder) !== current.folder)
+        .map((folder) => folder.slice(0, folder.lastIndexOf('_')));
+      found.push({ id, version: current.version, kept });
+    }
+    return found;
   }
 
   /** The versions kept for a plugin (folder names), for `plugins info`. */

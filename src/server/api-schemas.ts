@@ -327,6 +327,16 @@ export const ApiInstallAnswerSchema = Type.Object({
   ),
 });
 
+export const ApiInstalledPackagesSchema = Type.Object({
+  installed: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      version: Type.String(),
+      kept: Type.Array(Type.String(), { description: 'The other versions kept, for a rollback.' }),
+    }),
+  ),
+});
+
 export const ApiAvailableUpdatesSchema = Type.Object({
   updates: Type.Array(
     Type.Object({
@@ -372,6 +382,7 @@ export const API_SCHEMAS = {
   ApiJobList: ApiJobListSchema,
   ApiInstallAnswer: ApiInstallAnswerSchema,
   ApiAvailableUpdates: ApiAvailableUpdatesSchema,
+  ApiInstalledPackages: ApiInstalledPackagesSchema,
   ApiUninstallResult: ApiUninstallResultSchema,
   ApiRollbackResult: ApiRollbackResultSchema,
 } as const;

@@ -459,3 +459,13 @@ export interface ApiRollbackResult {
   readonly from: string;
   readonly to: string;
 }
+
+/** `GET /api/packages`: the plugins installed in `<data-dir>/plugins`. */
+export interface ApiInstalledPackages {
+  readonly installed: readonly {
+    readonly id: string;
+    readonly version: string;
+    /** The other versions kept, that a rollback can put back. */
+    readonly kept: readonly string[];
+  }[];
+}

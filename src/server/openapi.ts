@@ -59,6 +59,12 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
     },
   },
   '/api/packages': {
+    get: {
+      answer: 'ApiInstalledPackages',
+      summary:
+        'The plugins installed in <data-dir>/plugins, each with its version and the other versions kept',
+      responses: { 200: '{ installed: [{ id, version, kept }] }', ...ERRORS },
+    },
     post: {
       answer: 'ApiInstallAnswer',
       summary:

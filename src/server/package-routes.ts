@@ -51,6 +51,14 @@ export function packageRoutes(server: FastifyInstance, host: PluginHost<ChatHook
     },
   );
 
+  server.get('/api/packages', async (_request, reply) => {
+    try {
+      return { installed: await (await serverInstaller(host)).installed() };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+
   server.get('/api/packages/updates', async (_request, reply) => {
     try {
       return { updates: await (await serverInstaller(host)).checkUpdates() };
