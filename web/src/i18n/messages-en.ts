@@ -51,7 +51,7 @@ export const en = {
   'install.change.narrowed': 'narrower:',
   'install.change.removed': 'removed:',
   'install.missing': 'Requires (not installed)',
-  'install.consentNeeded': 'Installing it means accepting:',
+  'install.consentNeeded': 'It needs your consent:',
   'updates.title': 'Updates',
   'updates.check': 'Check for updates',
   'updates.none': 'Every installed plugin is up to date.',

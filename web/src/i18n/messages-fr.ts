@@ -53,7 +53,7 @@ export const fr: Messages = {
   'install.change.narrowed': 'réduit :',
   'install.change.removed': 'retiré :',
   'install.missing': 'Requiert (non installés)',
-  'install.consentNeeded': 'L’installer, c’est accepter :',
+  'install.consentNeeded': 'Il faut votre accord :',
   'updates.title': 'Mises à jour',
   'updates.check': 'Chercher des mises à jour',
   'updates.none': 'Tous les plugins installés sont à jour.',
