@@ -7,6 +7,7 @@ export type { HealthCheck, HealthSettings } from './health-check.js';
 export { type DegradedBy, type HostHealth, hostHealth } from './host-health.js';
 export { HostJobs } from './host-jobs.js';
 export { defaultDataDir, type HostConfig, type HostOptions, normaliseHostOptions } from './host-options.js';
+export { enabledDependents, knownVersions, proveFirstStart } from './install-support.js';
 export { type EnableResult, PluginHost } from './plugin-host.js';
 export { describePlugin, type PluginDetails, type PluginSummary, summarize } from './plugin-info.js';
 export type { PluginRecord } from './plugin-record.js';

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { dataDirLayout, loadGlobalConfig } from '../config/index.js';
 import { JovianError } from '../errors.js';
-import type { ChatHooks, PluginHost } from '../host/index.js';
+import {
+  type ChatHooks,
+  enabledDependents,
+  knownVersions,
+  type PluginHost,
+  proveFirstStart,
+} from '../host/index.js';
 import { Installer, type InstallerHost, type InstallPlan } from '../packaging/index.js';
 
 /**
@@ -25,17 +31,14 @@ export async function serverInstaller(host: PluginHost<ChatHooks>): Promise<Inst
   );
 }
 
-/** The InstallerHost of a running host (exported for tests of the undo path). */
+/** The InstallerHost of a running host. */
 export function runningInstallerHost(host: PluginHost<ChatHooks>): InstallerHost {
   return {
-    known: async () =>
-      new Map(
-        host.records().map((r) => [r.id, r.manifest?.version ?? r.identity.version ?? '0.0.0'] as const),
-      ),
+    known: () => knownVersions(host),
     tryStart: async (plan) => {
       const before = host.record(plan.id)?.manifest?.version;
       await takeIn(host, plan.id, `${plan.action} ${plan.version}`);
-      await proveRunning(host, plan.id);
+      await proveFirstStart(host, plan.id);
       if (before === undefined)
         host.events.emit('plugin.installed', { id: plan.id, version: plan.version }, { source: 'host' });
       else
@@ -67,12 +70,7 @@ export function runningInstallerHost(host: PluginHost<ChatHooks>): InstallerHost
         { source: 'host' },
       );
     },
-    dependents: async (id) =>
-      host
-        .records()
-        .filter((r) => r.id !== id && host.isEnabled(r.id))
-        .filter((r) => r.manifest?.dependencies.some((d) => d.id === id && !d.optional))
-        .map((r) => r.id),
+    dependents: (id) => enabledDependents(host, id),
     disable: async (id) => {
       await host.disable(id);
     },
@@ -95,36 +93,4 @@ async function takeIn(host: PluginHost<ChatHooks>, id: string, reason: string): 
     throw new JovianError('JOVIAN_E_INSTALL_ROLLED_BACK', result.error?.message ?? 'it did not load', {
       hint: `see \`jovian logs ${id}\``,
     });
-}
-
-/**
- * The first start: the plugin resolves, activates and answers its first health check (a disabled
- * plugin is only checked to resolve). @throws JOVIAN_E_INSTALL_ROLLED_BACK with the reason
- */
-async function proveRunning(host: PluginHost<ChatHooks>, id: string): Promise<void> {
-  const record = host.require(id);
-  if (record.state === 'disabled') return;
-  if (record.state === 'blocked' || record.state === 'error')
-    throw new JovianError('JOVIAN_E_INSTALL_ROLLED_BACK', record.reason ?? `it is ${record.state}`);
-  if (record.state !== 'ready') {
-    try {
-      await host.activate(id, 'install');
-    } catch (error) {
-      throw new JovianError(
-        'JOVIAN_E_INSTALL_ROLLED_BACK',
-        `it did not activate: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-  if (host.record(id)?.state !== 'ready')
-    throw new JovianError('JOVIAN_E_INSTALL_ROLLED_BACK', host.record(id)?.reason ?? 'it did not activate');
-  const check = await host.checkHealth(id);
-  if (check?.status === 'failing')
-    throw new JovianError(
-      'JOVIAN_E_INSTALL_ROLLED_BACK',
-      `its health check fails: ${check.message ?? 'no reason given'}`,
-    );
 }
