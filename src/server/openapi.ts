@@ -6,6 +6,8 @@ interface Operation {
   readonly summary: string;
   readonly query?: readonly string[];
   readonly body?: string;
+  /** The media types the body may have; default JSON. */
+  readonly bodyTypes?: readonly string[];
   /** Served without the token. */
   readonly public?: true;
   /** Status → what it means. */
@@ -71,6 +73,7 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
         'Installs or updates a plugin from a package: its bytes (application/octet-stream, `filename` in the query), or JSON `{ source }` (a path on the server, an https URL or a catalog name) or `{ upload }` (a package sent before); held for consent unless `consent`',
       query: ['filename', 'consent', 'hash', 'dry_run', 'allow_downgrade', 'install_deps'],
       body: 'the package bytes, or { source } or { upload }, with the flags (consent, hash, dry_run, allow_downgrade, install_deps)',
+      bodyTypes: ['application/octet-stream', 'application/json'],
       responses: {
         200: '{ status, outcomes: [{ status, plan }], upload }: `needs-consent` changed nothing',
         400: 'no source, a package that fails its checks or is unsigned in strict mode (JOVIAN_E_PACKAGE_UNSIGNED, JOVIAN_E_SIGNATURE_BAD…)',
@@ -404,7 +407,15 @@ function toOpenApi(path: string, operation: Operation): Record<string, unknown> 
       ? {
           requestBody: {
             description: operation.body,
-            content: { 'application/json': { schema: { type: 'object' } } },
+            content: Object.fromEntries(
+              (operation.bodyTypes ?? ['application/json']).map((type) => [
+                type,
+                {
+                  schema:
+                    type === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' },
+                },
+              ]),
+            ),
           },
         }
       : {}),
