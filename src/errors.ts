@@ -730,6 +730,15 @@ export const ERROR_CATALOGUE = {
     meaning: 'An API request is malformed: a missing or wrong body field, an unknown query value.',
     hint: 'See docs/server.md for the shape of each route.',
   },
+  JOVIAN_E_SERVER_UPLOAD_TOO_LARGE: {
+    meaning: 'A package sent to `POST /api/packages` is larger than the upload cap (128 MiB).',
+    hint: 'Check that the file is the plugin package; a plugin this large cannot be installed through the API.',
+  },
+  JOVIAN_E_SERVER_UPLOAD_UNKNOWN: {
+    meaning:
+      'An upload reference names no package the server keeps: it was installed already, or it expired (after one hour).',
+    hint: 'Send the package file again.',
+  },
   JOVIAN_E_SERVER_NOT_FOUND: {
     meaning: 'No API route or action has this name.',
     hint: 'See docs/server.md for the routes.',

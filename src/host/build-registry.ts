@@ -25,6 +25,8 @@ export async function buildRegistry<H extends HookMap>(
   core: readonly CorePlugin[],
   policy: IsolationPolicy,
   trustSettings: TrustSettings,
+  /** Only these ids (a plugin installed while the host runs); every plugin found when absent. */
+  only?: ReadonlySet<string>,
 ): Promise<{ records: PluginRecord[]; diagnostics: readonly Diagnostic[] }> {
   const records = core.map(
     ({ manifest, definition }) =>
@@ -46,6 +48,7 @@ export async function buildRegistry<H extends HookMap>(
       : undefined,
   });
   for (const found of discovery.plugins) {
+    if (only && !only.has(found.identity.id)) continue;
     const verdict = await judgeTrust(
       { id: found.identity.id, dir: found.dir, file: found.file, layout: found.layout, kind: found.kind },
       trustSettings,

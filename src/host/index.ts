@@ -8,6 +8,7 @@ export { type DegradedBy, type HostHealth, hostHealth } from './host-health.js';
 export { HostJobs } from './host-jobs.js';
 export type { HostLock, LockChange, LockVerification, LockWriteResult } from './host-lock.js';
 export { defaultDataDir, type HostConfig, type HostOptions, normaliseHostOptions } from './host-options.js';
+export { enabledDependents, knownVersions, proveFirstStart } from './install-support.js';
 export type { LockFinding } from './lock-findings.js';
 export * from './plugin-docs/index.js';
 export { type EnableResult, PluginHost } from './plugin-host.js';

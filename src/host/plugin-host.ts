@@ -478,6 +478,19 @@ export class PluginHost<H extends HookMap = HookMap> {
     await this.#activator.activate(record, 'restart');
   }
 
+  /** The hot-reload machinery, made on first use (installs use it too). */
+  #reloaderOf(): PluginReloader {
+    this.#reloader ??= new PluginReloader(
+      reloadHostFor(this, {
+        activator: this.#activator,
+        plugins: this.#plugins,
+        policy: () => this.#policy!,
+        trust: () => this.#trust!,
+      }),
+    );
+    return this.#reloader;
+  }
+
   /**
    * Hot reload (developer mode): reads the plugin again from disk and, if it was running, stops it
    * (after its `on_shutdown` tap) and starts the new version (then its `on_startup` tap). A version
@@ -488,15 +501,7 @@ export class PluginHost<H extends HookMap = HookMap> {
   async reload(id: string): Promise<ReloadResult> {
     this.requireStarted();
     const record = this.#unlocked(id, 'reloaded');
-    this.#reloader ??= new PluginReloader(
-      reloadHostFor(this, {
-        activator: this.#activator,
-        plugins: this.#plugins,
-        policy: () => this.#policy!,
-        trust: () => this.#trust!,
-      }),
-    );
-    return this.#reloader.reload(record);
+    return this.#reloaderOf().reload(record);
   }
 
   /**
@@ -514,6 +519,77 @@ export class PluginHost<H extends HookMap = HookMap> {
         },
       );
     return watchPlugins(this, options);
+  }
+
+  /**
+   * Adds a plugin that appeared in a plugins directory while the host runs (an install): reads its
+   * manifest, places it, resolves the graph again and declares its contributions; the other plugins
+   * keep running. Returns the record already known under `id`, unchanged.
+   * @throws JOVIAN_E_PLUGIN_NOT_FOUND when no plugins directory holds it
+   */
+  async adopt(id: string): Promise<PluginRecord> {
+    await this.load();
+    return this.serial(async () => {
+      const known = this.#records.get(id);
+      if (known) return known;
+      // The installer's folder counts even when it did not exist yet when the host started.
+      const installed = join(this.config.dataDir, 'plugins');
+      const pluginDirs = [...new Set([...this.config.pluginDirs, installed])];
+      const { records } = await buildRegistry(
+        { ...this.config, pluginDirs },
+        [],
+        this.#policy!,
+        this.#trust!,
+        new Set([id]),
+      );
+      const record = records[0];
+      if (!record)
+        throw new JovianError(
+          'JOVIAN_E_PLUGIN_NOT_FOUND',
+          `no plugin \`${id}\` in ${this.config.pluginDirs.join(', ')}`,
+          { hint: 'install it again; its folder may have been removed meanwhile' },
+        );
+      this.#records.set(id, record);
+      await this.#resolve();
+      return record;
+    });
+  }
+
+  /**
+   * Runs the version now on disk for a plugin the installer switched (update, rollback): stops the
+   * running version and starts the new one, as a hot reload does, outside developer mode too.
+   * @throws JOVIAN_E_CORE_PLUGIN_LOCKED; JOVIAN_E_RELOAD_REFUSED for a plugin without a manifest
+   */
+  async replace(id: string, reason: string): Promise<ReloadResult> {
+    this.requireStarted();
+    const record = this.#unlocked(id, 'replaced');
+    return this.#reloaderOf().replace(record, reason);
+  }
+
+  /**
+   * Drops a plugin whose folder was removed (an uninstall): stops it, removes its contributions and
+   * its record, and resolves the graph again (plugins requiring it become blocked). Emits
+   * `plugin.uninstalled`. False when no plugin has that id.
+   */
+  async forget(id: string): Promise<boolean> {
+    const record = this.#records.get(id);
+    if (!record) return false;
+    if (record.category === 'core')
+      throw new JovianError(
+        'JOVIAN_E_CORE_PLUGIN_LOCKED',
+        `\`${id}\` is a core plugin and cannot be removed`,
+      );
+    return this.serial(async () => {
+      await this.#activator.deactivate(record, 'uninstalled');
+      this.#plugins.recovery.cancel(record);
+      this.#plugins.uninstallSlots(record);
+      this.contributions.undeclare(id);
+      this.#records.delete(id);
+      await this.#resolve();
+      const version = record.manifest?.version ?? record.identity.version ?? null;
+      this.events.emit('plugin.uninstalled', { id, version }, { source: 'host' });
+      return true;
+    });
   }
 
   /** Takes a plugin out of `error`: back to `resolved`, its dependents unblocked; activates it if asked. */

@@ -113,6 +113,36 @@ export class PluginReloader {
     return reload;
   }
 
+  /**
+   * Takes in the version the installer put in the plugin's folder (an install, update or rollback
+   * switched it): the same steps as a reload, allowed outside developer mode because the new version
+   * was checked and consented to by the installer. `reason` is logged with the outcome.
+   * @throws JOVIAN_E_RELOAD_REFUSED for legacy plugins and plugins without a manifest
+   */
+  replace(record: PluginRecord, reason: string): Promise<ReloadResult> {
+    if (record.kind !== 'manifest' || !record.manifest)
+      throw new JovianError(
+        'JOVIAN_E_RELOAD_REFUSED',
+        `plugin \`${record.id}\` cannot take a new version while running: it has no manifest`,
+        { hint: 'restart the host to load it' },
+      );
+    const previous = this.#inFlight.get(record.id) ?? Promise.resolve(undefined);
+    const replace = previous
+      .catch(() => undefined)
+      .then(() => this.#reload(record, record.manifest!))
+      .then((result) => {
+        this.#host.log(
+          record,
+          result.ok ? 'info' : 'warn',
+          `${reason}: ${result.from} → ${result.to ?? '?'}`,
+        );
+        return result;
+      })
+      .finally(() => this.#inFlight.delete(record.id));
+    this.#inFlight.set(record.id, replace);
+    return replace;
+  }
+
   async #reload(record: PluginRecord, current: Manifest): Promise<ReloadResult> {
     const previous: PluginVersion = {
       manifest: current,

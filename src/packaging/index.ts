@@ -17,6 +17,7 @@ export {
 export { installedLayout } from './installed-layout.js';
 export {
   type AvailableUpdate,
+  type InstalledPackage,
   Installer,
   type InstallerHost,
   type InstallerSettings,

@@ -51,6 +51,11 @@ export interface InstallOptions {
    * previous version back. Absent: no check.
    */
   readonly check?: ((plan: InstallPlan) => Promise<void>) | undefined;
+  /**
+   * Called after a failed `check`, once the link is back on the previous version (or gone, for a
+   * first install): a running host runs the previous version again here.
+   */
+  readonly rolledBack?: ((plan: InstallPlan) => Promise<void>) | undefined;
   /** Called once the new version is in place and checked (the lockfile is written here). */
   readonly installed?: ((plan: InstallPlan, folder: string) => Promise<void>) | undefined;
   readonly onStep?: ((step: InstallStep) => void) | undefined;
@@ -163,6 +168,7 @@ export function installPlugin(source: string, options: InstallOptions): Promise<
         if (options.lockFile) await writeLockEntry(options.lockFile, plan.id, locked);
         await pointAt(layout, plan.id, previous?.folder);
         if (fresh) await rm(folder, { recursive: true, force: true });
+        await options.rolledBack?.(plan);
         step('rolled-back');
         const back = previous ? `version ${previous.version} is back in use` : 'nothing was installed';
         throw new JovianError(

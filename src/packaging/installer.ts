@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import SemVer from 'semver/classes/semver.js';
 import { JovianError } from '../errors.js';
@@ -29,6 +30,13 @@ export interface InstallerHost {
   known(): Promise<ReadonlyMap<string, string>>;
   /** Starts the plugin from its new folder and runs its first health check; throws when either fails. */
   tryStart(plan: InstallPlan): Promise<void>;
+  /**
+   * Called after a failed tryStart, the previous version being back on disk (or none, for a first
+   * install): a running host runs it again (or forgets the plugin). Absent: nothing to do.
+   */
+  rolledBack?(plan: InstallPlan): Promise<void>;
+  /** The plugin's link now points at another kept version (a rollback): a running host runs it. */
+  switched?(id: string): Promise<void>;
   /** Enabled plugins that require `id`. */
   dependents(id: string): Promise<readonly string[]>;
   disable(id: string): Promise<void>;
@@ -45,6 +53,14 @@ export interface InstallRequest {
   /** Install missing required dependencies from the catalog first. */
   readonly installDeps?: boolean | undefined;
   readonly consent?: ((plan: InstallPlan) => Promise<boolean>) | undefined;
+}
+
+/** A plugin installed by the installer. */
+export interface InstalledPackage {
+  readonly id: string;
+  readonly version: string;
+  /** The other versions kept, that `rollback` can put back. */
+  readonly kept: readonly string[];
 }
 
 /** An update the catalog offers for an installed plugin. */
@@ -115,6 +131,9 @@ export class Installer {
       consent: request.consent,
       check: (plan) => this.#host.tryStart(plan),
       lockFile: this.#settings.lockFile,
+      rolledBack: async (plan) => {
+        await this.#host.rolledBack?.(plan);
+      },
     });
     if (outcome.status === 'installed') {
       const { plan } = outcome;
@@ -194,6 +213,7 @@ export class Installer {
       lockFile: this.#settings.lockFile,
     });
     const back = await installedVersion(layout, id);
+    await this.#host.switched?.(id);
     this.#host.audit(
       'plugin.install',
       id,
@@ -201,6 +221,22 @@ export class Installer {
       `rolled back from ${result.from.version} to ${back?.version}`,
     );
     return { from: result.from.version, to: back?.version ?? '?' };
+  }
+
+  /** The plugins installed in `<data-dir>/plugins`, each with its version and the other versions kept. */
+  async installed(): Promise<InstalledPackage[]> {
+    const layout = installedLayout(this.pluginsDir);
+    const names = await readdir(layout.root).catch(() => [] as string[]);
+    const found: InstalledPackage[] = [];
+    for (const id of names.filter((name) => !name.startsWith('.')).sort()) {
+      const current = await installedVersion(layout, id).catch(() => null);
+      if (!current) continue;
+      const kept = (await keptVersions(layout, id))
+        .filter((folder) => join(layout.versionsOf(id), folder) !== current.folder)
+        .map((folder) => folder.slice(0, folder.lastIndexOf('_')));
+      found.push({ id, version: current.version, kept });
+    }
+    return found;
   }
 
   /** The versions kept for a plugin (folder names), for `plugins info`. */

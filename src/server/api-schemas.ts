@@ -309,6 +309,83 @@ export const ApiJobSchema = Type.Object({
 
 export const ApiJobListSchema = Type.Object({ jobs: Type.Array(ApiJobSchema) });
 
+const ApiInstallPlanSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    version: Type.String(),
+    runtime: Type.String(),
+    source: Type.Object({
+      kind: Type.Enum(['folder', 'archive', 'url', 'catalog']),
+      origin: Type.String(),
+    }),
+    hash: Type.String({ description: "`sha256:<hex>` of the package's MANIFEST.json." }),
+    trust: Type.String({ description: '`official`, `verified`, `community` or `unsigned`.' }),
+    signature: Nullable(Type.Object({ signer: Type.String(), fingerprint: Type.String() })),
+    unsigned: Nullable(Type.String({ description: 'Why the package counts as unsigned.' })),
+    action: Type.Enum(['install', 'update', 'reinstall', 'downgrade']),
+    previous: Nullable(Type.Object({ version: Type.String() })),
+    permissions: Type.Array(Type.String(), { description: 'Everything it may touch, in plain words.' }),
+    changes: Type.Array(
+      Type.Object({
+        permission: Type.Enum(['fs_read', 'fs_write', 'run_commands', 'network_outbound']),
+        change: Type.Enum(['added', 'widened', 'narrowed', 'removed']),
+        words: Type.String(),
+      }),
+      { description: 'On update: how permissions change; `added` and `widened` need consent.' },
+    ),
+    consent: Type.Array(Type.String(), { description: 'Why consent is needed; empty when it is not.' }),
+    missing: Type.Array(Type.Object({ id: Type.String(), range: Type.String() })),
+  },
+  Open,
+);
+
+export const ApiInstallAnswerSchema = Type.Object({
+  status: Type.Enum(['installed', 'unchanged', 'dry-run', 'needs-consent', 'up-to-date']),
+  outcomes: Type.Array(
+    Type.Object({
+      status: Type.Enum(['installed', 'unchanged', 'dry-run', 'needs-consent']),
+      plan: ApiInstallPlanSchema,
+    }),
+  ),
+  upload: Nullable(
+    Type.String({ description: 'The uploaded package kept for a second request (`{ "upload": … }`).' }),
+  ),
+});
+
+export const ApiInstalledPackagesSchema = Type.Object({
+  installed: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      version: Type.String(),
+      kept: Type.Array(Type.String(), { description: 'The other versions kept, for a rollback.' }),
+    }),
+  ),
+});
+
+export const ApiAvailableUpdatesSchema = Type.Object({
+  updates: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      installed: Type.String(),
+      available: Type.String(),
+      url: Type.String(),
+    }),
+  ),
+});
+
+export const ApiUninstallResultSchema = Type.Object({
+  id: Type.String(),
+  version: Type.String(),
+  disabled: Type.Array(Type.String(), { description: 'Plugins that required it, disabled by `cascade=1`.' }),
+});
+
+export const ApiRollbackResultSchema = Type.Object({
+  id: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+});
+
 /** The schemas /api/docs lists under components.schemas, by name. */
 export const API_SCHEMAS = {
   ApiError: ApiErrorSchema,
@@ -330,6 +407,11 @@ export const API_SCHEMAS = {
   ApiLogLevelState: ApiLogLevelStateSchema,
   ApiJob: ApiJobSchema,
   ApiJobList: ApiJobListSchema,
+  ApiInstallAnswer: ApiInstallAnswerSchema,
+  ApiAvailableUpdates: ApiAvailableUpdatesSchema,
+  ApiInstalledPackages: ApiInstalledPackagesSchema,
+  ApiUninstallResult: ApiUninstallResultSchema,
+  ApiRollbackResult: ApiRollbackResultSchema,
 } as const;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

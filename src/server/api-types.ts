@@ -423,3 +423,90 @@ export interface JovianBridgeRoot {
   readonly version: 1;
   forPlugin(id: string): JovianBridge;
 }
+
+/** How one permission changes in an update: `added` and `widened` need consent. */
+export interface ApiPermissionChange {
+  readonly permission: PermissionName;
+  readonly change: 'added' | 'widened' | 'narrowed' | 'removed';
+  /** The permission in plain words: "connect to api.example.org". */
+  readonly words: string;
+}
+
+/** What an install or update would do, for the user to read before consenting (docs/packaging.md). */
+export interface ApiInstallPlan {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly runtime: string;
+  readonly source: { readonly kind: 'folder' | 'archive' | 'url' | 'catalog'; readonly origin: string };
+  /** `sha256:<hex>` of the package's MANIFEST.json. */
+  readonly hash: string;
+  readonly trust: string;
+  readonly signature: { readonly signer: string; readonly fingerprint: string } | null;
+  /** Why the package counts as unsigned; null when signed. */
+  readonly unsigned: string | null;
+  readonly action: 'install' | 'update' | 'reinstall' | 'downgrade';
+  readonly previous: { readonly version: string } | null;
+  /** Everything it may touch, in plain words. */
+  readonly permissions: readonly string[];
+  /** On update: how its permissions change. */
+  readonly changes: readonly ApiPermissionChange[];
+  /** Why consent is needed; empty when it is not. */
+  readonly consent: readonly string[];
+  /** Required plugins that are not installed. */
+  readonly missing: readonly { readonly id: string; readonly range: string }[];
+}
+
+/** One plugin of an install: `needs-consent` and `dry-run` changed nothing. */
+export interface ApiInstallOutcome {
+  readonly status: 'installed' | 'unchanged' | 'dry-run' | 'needs-consent';
+  readonly plan: ApiInstallPlan;
+}
+
+/** `POST /api/packages` and `POST /api/plugins/:id/update`. */
+export interface ApiInstallAnswer {
+  /** `needs-consent` when a plan waits for consent; otherwise the last outcome's status (`up-to-date`: update only). */
+  readonly status: ApiInstallOutcome['status'] | 'up-to-date';
+  /** Dependencies first, then the plugin asked for. */
+  readonly outcomes: readonly ApiInstallOutcome[];
+  /** The uploaded package the server keeps for a second request (consent after a dry run); else null. */
+  readonly upload: string | null;
+}
+
+/** An update the catalog offers. */
+export interface ApiAvailableUpdate {
+  readonly id: string;
+  readonly installed: string;
+  readonly available: string;
+  readonly url: string;
+}
+
+/** `GET /api/packages/updates`. */
+export interface ApiAvailableUpdates {
+  readonly updates: readonly ApiAvailableUpdate[];
+}
+
+/** `DELETE /api/plugins/:id`. */
+export interface ApiUninstallResult {
+  readonly id: string;
+  readonly version: string;
+  /** Plugins that required it and were disabled (`cascade=1`). */
+  readonly disabled: readonly string[];
+}
+
+/** `POST /api/plugins/:id/rollback`. */
+export interface ApiRollbackResult {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** `GET /api/packages`: the plugins installed in `<data-dir>/plugins`. */
+export interface ApiInstalledPackages {
+  readonly installed: readonly {
+    readonly id: string;
+    readonly version: string;
+    /** The other versions kept, that a rollback can put back. */
+    readonly kept: readonly string[];
+  }[];
+}

@@ -16,6 +16,7 @@ import { sendError } from './http-errors.js';
 import { jobRoutes } from './job-routes.js';
 import { metricsRoute } from './metrics-route.js';
 import { openApiRoute } from './openapi.js';
+import { packageRoutes } from './package-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { loadOrCreateToken } from './server-token.js';
 import { uiRoutes } from './ui-routes.js';
@@ -54,6 +55,7 @@ export async function createServer(options: ServerOptions): Promise<JovianServer
   answerErrorsAsJovian(app, webDir);
   requireToken(app, token);
   pluginRoutes(app, options.host);
+  packageRoutes(app, options.host);
   configRoutes(app, options.host);
   hostRoutes(app, options.host);
   auditRoutes(app, options.host);

@@ -6,6 +6,8 @@ interface Operation {
   readonly summary: string;
   readonly query?: readonly string[];
   readonly body?: string;
+  /** The media types the body may have; default JSON. */
+  readonly bodyTypes?: readonly string[];
   /** Served without the token. */
   readonly public?: true;
   /** Status → what it means. */
@@ -34,6 +36,18 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
       summary: 'One plugin in detail, as `plugins info --json`',
       responses: { 200: 'the details', ...PLUGIN },
     },
+    delete: {
+      answer: 'ApiUninstallResult',
+      summary:
+        'Uninstalls a plugin installed in <data-dir>/plugins: stopped, its contributions gone; `cascade=1` disables the plugins that require it, `purge=1` deletes its settings and data',
+      query: ['cascade', 'purge'],
+      responses: {
+        200: '{ id, version, disabled }',
+        404: 'not installed (JOVIAN_E_PLUGIN_NOT_INSTALLED)',
+        409: 'enabled plugins require it (JOVIAN_E_UNINSTALL_REQUIRED names them)',
+        ...ERRORS,
+      },
+    },
   },
   '/api/plugins/{id}/reload': {
     post: {
@@ -56,6 +70,67 @@ export const API_ROUTES: Readonly<Record<string, Readonly<Record<string, Operati
         403: 'a core plugin, or another origin (JOVIAN_E_CORE_PLUGIN_LOCKED, JOVIAN_E_SERVER_ORIGIN_REFUSED)',
         409: 'not possible now: breaker open',
         ...PLUGIN,
+      },
+    },
+  },
+  '/api/packages': {
+    get: {
+      answer: 'ApiInstalledPackages',
+      summary:
+        'The plugins installed in <data-dir>/plugins, each with its version and the other versions kept',
+      responses: { 200: '{ installed: [{ id, version, kept }] }', ...ERRORS },
+    },
+    post: {
+      answer: 'ApiInstallAnswer',
+      summary:
+        'Installs or updates a plugin from a package: its bytes (application/octet-stream, `filename` in the query), or JSON `{ source }` (a path on the server, an https URL or a catalog name) or `{ upload }` (a package sent before); held for consent unless `consent`',
+      query: ['filename', 'consent', 'hash', 'dry_run', 'allow_downgrade', 'install_deps'],
+      body: 'the package bytes, or { source } or { upload }, with the flags (consent, hash, dry_run, allow_downgrade, install_deps)',
+      bodyTypes: ['application/octet-stream', 'application/json'],
+      responses: {
+        200: '{ status, outcomes: [{ status, plan }], upload }: `needs-consent` changed nothing',
+        400: 'no source, a package that fails its checks or is unsigned in strict mode (JOVIAN_E_PACKAGE_UNSIGNED, JOVIAN_E_SIGNATURE_BAD…)',
+        404: 'an upload reference the server no longer keeps (JOVIAN_E_SERVER_UPLOAD_UNKNOWN)',
+        409: 'a downgrade, a missing dependency, or a first start that failed and was undone (JOVIAN_E_INSTALL_DOWNGRADE, JOVIAN_E_INSTALL_ROLLED_BACK…)',
+        413: 'more than 128 MiB (JOVIAN_E_SERVER_UPLOAD_TOO_LARGE)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/packages/updates': {
+    get: {
+      answer: 'ApiAvailableUpdates',
+      summary: 'The installed plugins for which the catalog has a newer version',
+      responses: {
+        200: '{ updates }',
+        400: 'no catalog is set (JOVIAN_E_INSTALL_SOURCE_UNKNOWN)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/plugins/{id}/update': {
+    post: {
+      answer: 'ApiInstallAnswer',
+      summary:
+        'Updates an installed plugin to the newest version of the catalog; held for consent (with the permission changes) unless `consent`',
+      query: ['consent', 'hash', 'dry_run'],
+      body: '{ consent?, hash?, dry_run? } (optional)',
+      responses: {
+        200: '{ status, outcomes, upload: null }; `up-to-date` when the catalog has nothing newer',
+        404: 'not installed in <data-dir>/plugins (JOVIAN_E_PLUGIN_NOT_INSTALLED)',
+        409: 'the new version failed its first start; the previous one serves (JOVIAN_E_INSTALL_ROLLED_BACK)',
+        ...ERRORS,
+      },
+    },
+  },
+  '/api/plugins/{id}/rollback': {
+    post: {
+      answer: 'ApiRollbackResult',
+      summary: 'Puts back the previous kept version of an installed plugin, and runs it',
+      responses: {
+        200: '{ id, from, to }',
+        404: 'not installed, or no earlier version is kept (JOVIAN_E_PLUGIN_NOT_INSTALLED)',
+        ...ERRORS,
       },
     },
   },
@@ -345,7 +420,15 @@ function toOpenApi(path: string, operation: Operation): Record<string, unknown> 
       ? {
           requestBody: {
             description: operation.body,
-            content: { 'application/json': { schema: { type: 'object' } } },
+            content: Object.fromEntries(
+              (operation.bodyTypes ?? ['application/json']).map((type) => [
+                type,
+                {
+                  schema:
+                    type === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' },
+                },
+              ]),
+            ),
           },
         }
       : {}),

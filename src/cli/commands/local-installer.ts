@@ -1,31 +1,18 @@
 import { join } from 'node:path';
 import { dataDirLayout, loadGlobalConfig, lockFileFor } from '../../config/index.js';
-import { JovianError } from '../../errors.js';
-import type { ChatHooks, PluginHost } from '../../host/index.js';
+import {
+  type ChatHooks,
+  enabledDependents,
+  knownVersions,
+  type PluginHost,
+  proveFirstStart,
+} from '../../host/index.js';
 import { Installer, type InstallerHost, type InstallPlan } from '../../packaging/index.js';
 import type { CliContext } from '../cli-context.js';
 
 export interface InstallerOptions {
   readonly catalog?: string | undefined;
   readonly trustStore?: string | undefined;
-}
-
-/** Every plugin the host found, with its version. */
-export async function knownPlugins(host: PluginHost<ChatHooks>): Promise<Map<string, string>> {
-  await host.load();
-  return new Map(
-    host.records().map((r) => [r.id, r.manifest?.version ?? r.identity.version ?? '0.0.0'] as const),
-  );
-}
-
-/** Enabled plugins whose required dependencies include `id`. */
-export async function enabledDependents(host: PluginHost<ChatHooks>, id: string): Promise<string[]> {
-  await host.load();
-  return host
-    .records()
-    .filter((r) => r.id !== id && host.isEnabled(r.id))
-    .filter((r) => r.manifest?.dependencies.some((d) => d.id === id && !d.optional))
-    .map((r) => r.id);
 }
 
 /**
@@ -36,24 +23,7 @@ export async function enabledDependents(host: PluginHost<ChatHooks>, id: string)
 export async function firstStart(host: PluginHost<ChatHooks>, plan: InstallPlan): Promise<void> {
   try {
     await host.start();
-    const record = host.record(plan.id);
-    if (!record)
-      throw new JovianError('JOVIAN_E_PLUGIN_NOT_FOUND', 'the host does not find it after the swap');
-    if (record.state === 'blocked' || record.state === 'error')
-      throw new JovianError('JOVIAN_E_INSTALL_ROLLED_BACK', record.reason ?? `it is ${record.state}`);
-    if (record.state === 'disabled') return;
-    await host.activate(plan.id);
-    if (host.record(plan.id)?.state !== 'ready')
-      throw new JovianError(
-        'JOVIAN_E_INSTALL_ROLLED_BACK',
-        host.record(plan.id)?.reason ?? 'it did not activate',
-      );
-    const check = await host.checkHealth(plan.id);
-    if (check?.status === 'failing')
-      throw new JovianError(
-        'JOVIAN_E_INSTALL_ROLLED_BACK',
-        `its health check fails: ${check.message ?? 'no reason given'}`,
-      );
+    await proveFirstStart(host, plan.id);
   } finally {
     await host.stop();
   }
@@ -65,7 +35,7 @@ export async function localInstaller(ctx: CliContext, options: InstallerOptions 
   const global = await loadGlobalConfig(layout.globalConfig);
   const host = ctx.host();
   const adapter: InstallerHost = {
-    known: () => knownPlugins(host),
+    known: () => knownVersions(host),
     tryStart: (plan) => firstStart(ctx.newHost(), plan),
     dependents: (id) => enabledDependents(host, id),
     disable: async (id) => {

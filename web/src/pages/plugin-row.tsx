@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ApiPluginSummary } from '../../../src/server/api-types';
 import type { ApiError } from '../api/client';
 import { PluginToggle } from '../components/plugin-toggle';
@@ -12,8 +13,11 @@ export function PluginRow({
   plugin,
   onStateKnown,
   onError,
+  packageActions,
 }: {
   readonly plugin: ApiPluginSummary;
+  /** Uninstall and roll back, for a plugin installed from a package. */
+  readonly packageActions?: ReactNode;
   readonly onStateKnown: (id: string, state: ApiPluginSummary['state']) => void;
   readonly onError: (error: ApiError) => void;
 }) {
@@ -55,6 +59,7 @@ export function PluginRow({
       </td>
       <td>
         <PluginToggle plugin={plugin} onDone={(state) => onStateKnown(plugin.id, state)} onError={onError} />
+        {packageActions}
       </td>
     </tr>
   );

@@ -5,6 +5,10 @@ import { ErrorBanner } from '../components/error-banner';
 import { LiveIndicator } from '../components/live-indicator';
 import { type Translate, useI18n } from '../i18n/i18n';
 import { usePluginList } from '../live/use-plugin-list';
+import { InstallPanel } from '../packages/install-panel';
+import { PackageActions } from '../packages/package-actions';
+import { UpdatesPanel } from '../packages/updates-panel';
+import { useInstalledPackages } from '../packages/use-installed-packages';
 import { permissionWords } from '../plugins/permission-words';
 import { PluginRow } from './plugin-row';
 
@@ -15,6 +19,7 @@ export function PluginsPage() {
   const [filter, setFilter] = useState('');
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const shown = plugins?.filter((plugin) => matches(plugin, filter, t)) ?? [];
+  const installed = useInstalledPackages(refreshPlugin);
   const onStateKnown = (id: string, state: ApiPluginSummary['state']) => {
     setActionError(null);
     showState(id, state);
@@ -70,11 +75,23 @@ export function PluginsPage() {
                 plugin={plugin}
                 onStateKnown={onStateKnown}
                 onError={setActionError}
+                packageActions={
+                  installed.has(plugin.id) && (
+                    <PackageActions
+                      name={plugin.name}
+                      installed={installed.get(plugin.id)!}
+                      onDone={refreshPlugin}
+                      onError={setActionError}
+                    />
+                  )
+                }
               />
             ))}
           </tbody>
         </table>
       )}
+      <InstallPanel onInstalled={refreshPlugin} />
+      <UpdatesPanel onUpdated={refreshPlugin} />
     </section>
   );
 }
