@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { dataDirLayout, loadGlobalConfig } from '../config/index.js';
 import { JovianError } from '../errors.js';
 import {
