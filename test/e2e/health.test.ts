@@ -95,8 +95,12 @@ describe('health checks', () => {
     const starts = () =>
       readFileSync(join(fixture.pluginsDir, 'guard', 'starts'), 'utf8').split('\n').length - 1;
     expect(starts()).toBe(1);
-    const restarted = await until<ApiPluginDetails>('/api/plugins/guard', () => starts() > 1);
-    expect(restarted.outcome.activatedBy).toBe('restart');
+    // The answer is read before the file: wait for an answer given after the restart has settled.
+    const restarted = await until<ApiPluginDetails>(
+      '/api/plugins/guard',
+      (d) => starts() > 1 && d.state === 'ready' && d.outcome.activatedBy === 'restart',
+    );
+    expect(starts()).toBe(2);
     expect(restarted.healthCheck).toMatchObject({ status: 'failing', message: 'database unreachable' });
     expect((await get<ApiHealth>('/api/health')).status).toBe('degraded');
 
