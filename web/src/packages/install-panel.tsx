@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { ApiInstallAnswer, ApiInstallPlan } from '../../../src/server/api-types';
-import { type ApiError, asApiError } from '../api/client';
 import { installFrom, uploadPackage } from '../api/packages';
 import { ErrorBanner } from '../components/error-banner';
 import { useI18n } from '../i18n/i18n';
 import { PlanView } from './plan-view';
+import { usePackageWork } from './use-package-work';
 
 type From = { readonly source: string } | { readonly upload: string };
 
@@ -24,17 +24,9 @@ export function InstallPanel({ onInstalled }: { readonly onInstalled: (id: strin
   const [file, setFile] = useState<File | null>(null);
   const [source, setSource] = useState('');
   const [review, setReview] = useState<Review | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const run = (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    work()
-      .catch((failure: unknown) => setError(asApiError(failure)))
-      .finally(() => setBusy(false));
-  };
+  const { busy, error, run, dismiss } = usePackageWork();
 
   const reviewPackage = () =>
     run(async () => {
@@ -64,7 +56,7 @@ export function InstallPanel({ onInstalled }: { readonly onInstalled: (id: strin
   return (
     <section className="install-panel" aria-label={t('install.title')}>
       <h2>{t('install.title')}</h2>
-      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error && <ErrorBanner error={error} onDismiss={dismiss} />}
       {done && (
         <p className="notice" role="status">
           {done}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { ApiAvailableUpdate, ApiInstallPlan } from '../../../src/server/api-types';
-import { type ApiError, asApiError } from '../api/client';
 import { checkUpdates, updatePlugin } from '../api/packages';
 import { ErrorBanner } from '../components/error-banner';
 import { useI18n } from '../i18n/i18n';
 import { PlanView } from './plan-view';
+import { usePackageWork } from './use-package-work';
 
 /**
  * "Check for updates": the installed plugins the catalog has newer versions of, each with "Update to
@@ -14,16 +14,8 @@ export function UpdatesPanel({ onUpdated }: { readonly onUpdated: (id: string) =
   const { t } = useI18n();
   const [updates, setUpdates] = useState<readonly ApiAvailableUpdate[] | null>(null);
   const [review, setReview] = useState<ApiInstallPlan | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  const run = (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    work()
-      .catch((failure: unknown) => setError(asApiError(failure)))
-      .finally(() => setBusy(false));
-  };
+  const { busy, error, run, dismiss } = usePackageWork();
 
   const check = () => run(async () => setUpdates((await checkUpdates()).updates));
 
@@ -51,7 +43,7 @@ export function UpdatesPanel({ onUpdated }: { readonly onUpdated: (id: string) =
           {t('updates.check')}
         </button>
       </div>
-      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {error && <ErrorBanner error={error} onDismiss={dismiss} />}
       {review ? (
         <div className="install-review">
           <PlanView plan={review} />
