@@ -12,6 +12,7 @@ import type { ApiJob } from '../../src/server/api-types.js';
 import { createFixture, type Fixture } from '../helpers/plugin-fixtures.js';
 import { openPage, RESULTS, ROOT } from './chromium.js';
 import { jovian } from './cli-helpers.js';
+import { apiCall } from './plugin-project.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 /** One section of the report, in percent (10 sections). */
@@ -24,21 +25,8 @@ describe('jobs', () => {
   let page: Page;
   let global: string[];
 
-  const api = async <T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: T }> => {
-    const response = await fetch(`${serve.base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${serve.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as T };
-  };
+  const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+    apiCall<T>(serve, method, path, body);
   const job = async (id: string) => (await api<ApiJob>('GET', `/api/jobs/${id}`)).json;
   /** Asks the server again until `test` holds for the job (the job's own events decide, not a clock). */
   const until = async (id: string, test: (job: ApiJob) => boolean): Promise<ApiJob> => {

@@ -40,3 +40,21 @@ export async function apiGet<T>(serve: ServeProcess, path: string): Promise<T> {
   if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
   return answer;
 }
+
+/** Any call on a running server's API with its token (JSON body when given): the status and the JSON answer. */
+export async function apiCall<T>(
+  serve: ServeProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const response = await fetch(`${serve.base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${serve.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as T };
+}

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jovian } from './cli-helpers.js';
 import { type Publisher, publisher } from './package-fixtures.js';
+import { apiCall } from './plugin-project.js';
 import { type ServeProcess, startServe } from './serve-process.js';
 
 let root: string;
@@ -17,21 +18,8 @@ let dataDir: string;
 let publish: Publisher;
 let serve: ServeProcess;
 
-async function api<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: T }> {
-  const response = await fetch(`${serve.base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${serve.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: (await response.json()) as T };
-}
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+  apiCall<T>(serve, method, path, body);
 
 async function upload(file: string, query = ''): Promise<{ status: number; json: Answer }> {
   const response = await fetch(
