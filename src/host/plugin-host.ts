@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ContributionRegistry, type DeclaredContribution } from '../bridge/index.js';
 import {
   DEFAULT_METRICS_INTERVAL_MS,
@@ -16,7 +16,7 @@ import { type GraphInput, type GraphProblem, resolveGraph } from '../graph/index
 import type { HookMap } from '../hooks/index.js';
 import { AuditLog, HostMetrics, LogHub } from '../observability/index.js';
 import type { CommandInvocation, RouteRequest } from '../runtimes/index.js';
-import type { IsolationPolicy } from '../security/index.js';
+import type { IsolationPolicy, TrustLevel } from '../security/index.js';
 import type { Diagnostic, PluginState } from '../types.js';
 import { Activator } from './activator.js';
 import { buildRegistry } from './build-registry.js';
@@ -30,7 +30,7 @@ import { isolationPolicy } from './isolation.js';
 import { PluginMetricsCollector } from './plugin-metrics-collector.js';
 import type { PluginRecord } from './plugin-record.js';
 import { PluginReloader, type ReloadResult } from './plugin-reload.js';
-import { type TrustSettings, trustSettings } from './plugin-trust.js';
+import { judgeTrust, type TrustSettings, trustSettings } from './plugin-trust.js';
 import { type PluginWatch, type WatchOptions, watchPlugins } from './plugin-watcher.js';
 import { reloadHostFor } from './reload-host.js';
 import { graphInputOf, mustStop, PLACEMENT_ERRORS, planTargets, type TargetState } from './resolution.js';
@@ -553,6 +553,27 @@ export class PluginHost<H extends HookMap = HookMap> {
       await this.#resolve();
       return record;
     });
+  }
+
+  /**
+   * The trust level the plugin's files on disk have now, judged as at load (its signature verified
+   * against the trust store). An installer compares it with the running version's: a version whose
+   * trust differs is adopted afresh rather than replaced, since the trust sets where it may run.
+   */
+  async trustOnDisk(id: string): Promise<TrustLevel> {
+    const record = this.require(id);
+    if (record.kind === 'core') return record.trust;
+    const verdict = await judgeTrust(
+      {
+        id,
+        dir: record.dir,
+        file: record.file,
+        layout: basename(record.file) === 'plugin.yaml' ? 'folder' : 'file',
+        kind: record.kind,
+      },
+      this.#trust!,
+    );
+    return verdict.trust;
   }
 
   /**

@@ -82,8 +82,14 @@ export function runningInstallerHost(host: PluginHost<ChatHooks>): InstallerHost
   };
 }
 
-/** Adds the plugin (first install) or runs the version now on disk (update, rollback). */
+/**
+ * Adds the plugin (first install) or runs the version now on disk (update, rollback). A version whose
+ * signature gives another trust level than the running one's is adopted afresh, so that it runs with
+ * its own trust (and the isolation that trust sets), not the previous version's.
+ */
 async function takeIn(host: PluginHost<ChatHooks>, id: string, reason: string): Promise<void> {
+  const record = host.record(id);
+  if (record && (await host.trustOnDisk(id)) !== record.trust) await host.forget(id);
   if (!host.record(id)) {
     await host.adopt(id);
     return;

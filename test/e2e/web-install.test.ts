@@ -171,6 +171,21 @@ describe('installing through jovian serve', () => {
     expect(again.json.error.code).toBe('JOVIAN_E_SERVER_UPLOAD_UNKNOWN');
   }, 30_000);
 
+  it('should run an update with the trust of its own signature, not the previous version’s', async () => {
+    const signed = await upload(await publish.pack({ id: 'loner', version: '0.2.0' }));
+    expect(signed.json, JSON.stringify(signed.json)).toMatchObject({ status: 'installed' });
+    expect((await hello('loner')).json).toEqual({ id: 'loner', version: '0.2.0' });
+    const info = await api<{ trust: string; signature: { signer: string } | null }>(
+      'GET',
+      '/api/plugins/loner',
+    );
+    expect(info.json).toMatchObject({ trust: 'official', signature: { signer: 'dev@example.org' } });
+    const back = await api<Answer>('POST', '/api/plugins/loner/rollback');
+    expect(back.status, JSON.stringify(back.json)).toBe(200);
+    expect((await hello('loner')).json).toEqual({ id: 'loner', version: '0.1.0' });
+    expect((await api<{ trust: string }>('GET', '/api/plugins/loner')).json.trust).toBe('unsigned');
+  }, 30_000);
+
   it('should send the CLI commands to the running server, which serves the change at once', async () => {
     const file = await publish.pack({ id: 'clied', version: '2.0.0', unsigned: true });
     const cli = (args: string[]) => jovian(['--data-dir', dataDir, 'plugins', ...args]);
