@@ -45,8 +45,8 @@ describe('jovian.lock', () => {
   describe('#lockFileFor', () => {
     it('should sit next to the project file when there is one, else in the data directory', () => {
       expect(lockFileFor({ dataDir: '/data' })).toBe(join('/data', 'jovian.lock'));
-      expect(lockFileFor({ dataDir: '/data', projectFile: '/work/site.jovian.yaml' })).toBe(
-        join('/work', 'jovian.lock'),
+      expect(lockFileFor({ dataDir: '/data', projectFile: '/srv/site/site.jovian.yaml' })).toBe(
+        join('/srv/site', 'jovian.lock'),
       );
     });
   });

@@ -4,27 +4,19 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatHooks, createChatHooks, createHost, type PluginHost } from '../../../src/index.js';
 import {
-  API_SCHEMAS,
   type ApiPluginDetails,
   type ApiPluginSummary,
-  type ApiSchemaName,
   createServer,
   type JovianServer,
 } from '../../../src/server/index.js';
+import { schemaProblems } from '../../helpers/api-schema-fit.js';
 import { createFixture, type Fixture } from '../../helpers/plugin-fixtures.js';
 import { signFolder, type TrustedKey, trustedKey, writeTrustStore } from '../../helpers/signed-plugins.js';
 
-const ajv = new Ajv2020.default({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const fits = (name: ApiSchemaName, value: unknown) => {
-  const validate = ajv.compile(API_SCHEMAS[name]);
-  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-};
+const fits = schemaProblems;
 
 describe('trust in the HTTP API', () => {
   let fixture: Fixture;
