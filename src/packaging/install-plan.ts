@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import SemVer from 'semver/classes/semver.js';
 import satisfies from 'semver/functions/satisfies.js';
 import { type ErrorCode, JovianError } from '../errors.js';
@@ -11,13 +9,12 @@ import {
   NO_PERMISSION_SENTENCE,
   permissionSentences,
 } from '../host/index.js';
-import { parseManifest } from '../manifest/index.js';
+import { rereadPlugin } from '../manifest/index.js';
 import {
-  buildManifest,
-  canonicalManifestBytes,
   checkPackageFiles,
   MANIFEST_FILE,
   parseManifestBytes,
+  pluginContentHash,
   SIGNATURE_FILE,
   type TrustedSigner,
   type TrustLevel,
@@ -77,34 +74,18 @@ export interface PlanOptions {
   readonly hostVersion?: string | undefined;
 }
 
-/** Reads and checks a plugin folder's plugin.yaml; every error is reported at once, at file:line. */
+/** Reads and checks a plugin folder's plugin.yaml, as discovery does; every error at once, at its line. */
 export function readFolderManifest(root: string): Manifest {
-  const file = join(root, 'plugin.yaml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new JovianError('JOVIAN_E_MANIFEST_NOT_FOUND', `the package has no plugin.yaml at its root`, {
-      cause,
+  const found = rereadPlugin(
+    { dir: root, file: join(root, 'plugin.yaml'), layout: 'folder' },
+    CORE_PLUGIN_IDS,
+  );
+  if (!found)
+    throw new JovianError('JOVIAN_E_MANIFEST_NOT_FOUND', 'the package has no plugin.yaml at its root', {
       hint: 'packages are made from plugin folders with a plugin.yaml (jovian plugins pack <dir>)',
     });
-  }
-  const readLuaMain = (main: string): string | undefined => {
-    const path = resolve(root, main);
-    if (!path.startsWith(root + sep)) return undefined;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const parsed = parseManifest(text, file, {
-    fallbackId: 'package',
-    reservedIds: CORE_PLUGIN_IDS,
-    readLuaMain,
-  });
-  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  if (!parsed.manifest || errors.length > 0) {
+  const errors = found.diagnostics.filter((d) => d.severity === 'error');
+  if (!found.manifest || errors.length > 0) {
     const where = (d: (typeof errors)[number]) =>
       d.where ? `plugin.yaml:${d.where.line}:${d.where.column}: ` : 'plugin.yaml: ';
     throw new JovianError(
@@ -115,13 +96,7 @@ export function readFolderManifest(root: string): Manifest {
       },
     );
   }
-  return parsed.manifest;
-}
-
-/** `sha256:<hex>` of the canonical MANIFEST.json of the folder's files, as jovian.lock records it. */
-export async function contentHash(root: string, manifest: Manifest): Promise<string> {
-  const canonical = canonicalManifestBytes(await buildManifest(root, manifest.id, manifest.version));
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+  return found.manifest;
 }
 
 /** Signature check by mode: the trust it gives, or why the package counts as unsigned. */
@@ -252,7 +227,7 @@ export async function planInstall(staged: StagedSource, options: PlanOptions): P
     version: manifest.version,
     runtime: manifest.runtime,
     source: { kind: staged.kind, origin: staged.origin },
-    hash: await contentHash(staged.root, manifest),
+    hash: await pluginContentHash(staged.root, manifest.id, manifest.version),
     trust,
     signature,
     unsigned,
